@@ -1,0 +1,57 @@
+"""Reads of the catalog that pages share."""
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+
+from . import workdays
+from .models import CalendarDay, CalendarYear, CatalogArea, CatalogEntry, Department
+
+_CALENDAR_KEY = "catalog:work-calendar:v1"
+
+
+def work_calendar() -> workdays.WorkCalendar:
+    """The working-day calendar, from the table (cached until it changes)."""
+    calendar = cache.get(_CALENDAR_KEY)
+    if calendar is None:
+        calendar = workdays.build_calendar(
+            CalendarDay.objects.values_list("date", "kind", "name"),
+            CalendarYear.objects.filter(is_complete=True).values_list(
+                "year", flat=True
+            ),
+        )
+        cache.set(_CALENDAR_KEY, calendar, 3600)
+    return calendar
+
+
+def forget_work_calendar() -> None:
+    cache.delete(_CALENDAR_KEY)
+
+
+def catalog_entries():
+    return CatalogEntry.objects.select_related(
+        "area", "responsible_department"
+    ).prefetch_related("channels")
+
+
+def active_catalog_tree() -> list[dict]:
+    """Areas, each with its 一级事项 groups of active entries, for /catalog/."""
+    areas = CatalogArea.objects.prefetch_related(
+        Prefetch(
+            "entries",
+            queryset=catalog_entries().filter(is_active=True),
+            to_attr="active_entries",
+        )
+    )
+    tree = []
+    for area in areas:
+        groups: dict[str, list[CatalogEntry]] = {}
+        for entry in area.active_entries:
+            groups.setdefault(entry.level1, []).append(entry)
+        if groups:
+            tree.append({"area": area, "groups": list(groups.items())})
+    return tree
+
+
+def guide_departments():
+    """Departments with contact data, in tree order, for the disclosure guide."""
+    return Department.objects.filter(is_active=True).select_related("parent")

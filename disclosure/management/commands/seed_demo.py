@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from catalog import demo as catalog_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo district government, its catalog and demo accounts (idempotent)."
+    )
+
+    def handle(self, *args, **options):
+        departments = catalog_demo.seed_catalog()
+        password = catalog_demo.DEMO_PASSWORD if settings.DEBUG else None
+        accounts = catalog_demo.seed_accounts(departments, password=password)
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        if not settings.DEBUG:
+            self.stdout.write(
+                "Demo accounts have no usable password (DEBUG is off); set one "
+                "with `manage.py changepassword <username>`."
+            )
+            return
+        self.stdout.write(
+            "Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):"
+        )
+        for account in accounts:
+            self.stdout.write(
+                f"  {account.username:<10} {password}   {account.name} · {account.role}"
+            )

@@ -1,0 +1,99 @@
+"""Shared fixtures.
+
+Tests marked ``postgres`` need DATABASE_URL to point at PostgreSQL; tests that use
+the ``browser_page`` fixture need Chromium (Debian package ``chromium``). Run by
+hand without them, they skip and say how to enable them; under CI (``CI=true``)
+a missing service fails the test instead.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def unavailable(reason: str):
+    """Skip by hand, fail under CI."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite, leave out the tests written for PostgreSQL only (concurrency,
+    query plans); `make test-postgres` and CI run them."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres(request):
+    if (
+        request.node.get_closest_marker("postgres")
+        and connection.vendor != "postgresql"
+    ):
+        unavailable(
+            "needs PostgreSQL: run `make test-postgres` or set "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        unavailable("needs Chromium: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - declared in the test extra
+        unavailable("needs Playwright: pip install -e '.[test]'")
+    # Playwright's sync API runs an event loop; Django refuses ORM calls from
+    # inside one unless told this is a test process.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
