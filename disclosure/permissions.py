@@ -1,0 +1,242 @@
+"""Who may do what with disclosure items: one place to read.
+
+Predicates take a user and an item and return a bool. Views, templates (as
+context flags) and the workflow call the same functions.
+
+Roles:
+- clerk (信息员): a ``Membership`` with role ``clerk`` in a department; acts for
+  that department and the offices under it.
+- department head (部门负责人): ``Membership`` role ``head``; signs off the
+  department's items where its review config asks for it.
+- reviewer (审核员, disclosure office): member of the ``reviewer`` group;
+  reviews (including the confidentiality review) and publishes.
+- office administrator (公开办管理员): member of the ``office_admin`` group;
+  withdraws and removes published items, exports the audit log.
+
+Second pair of eyes: whoever created, last edited or submitted an item never
+approves or publishes it, superusers included.
+"""
+
+from django.utils.translation import gettext as _
+
+from catalog.models import Department, Membership
+
+from .models import Item
+
+REVIEWER_GROUP = "reviewer"
+OFFICE_ADMIN_GROUP = "office_admin"
+
+STAGE_HEAD = "head"
+STAGE_OFFICE = "office"
+STAGE_LABELS = {STAGE_HEAD: "部门负责人签批", STAGE_OFFICE: "政务公开办公室审核"}
+
+EDITABLE_STATES = {Item.State.DRAFT, Item.State.RETURNED, Item.State.PUBLISHED}
+SUBMITTABLE_STATES = {Item.State.DRAFT, Item.State.RETURNED}
+
+
+class Roles:
+    """A user's roles, read once per request (cached on the user object)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.authenticated = bool(user and user.is_authenticated and user.is_active)
+        if not self.authenticated:
+            self.clerk_of, self.head_of, self.groups = frozenset(), frozenset(), set()
+            return
+        memberships = list(
+            Membership.objects.filter(user=user).values_list("department_id", "role")
+        )
+        clerk = {dept for dept, role in memberships if role == Membership.Role.CLERK}
+        head = {dept for dept, role in memberships if role == Membership.Role.HEAD}
+        # A department's offices are covered by its clerks and heads.
+        children = dict(
+            Department.objects.filter(parent_id__in=clerk | head).values_list(
+                "pk", "parent_id"
+            )
+        )
+        for child, parent in children.items():
+            if parent in clerk:
+                clerk.add(child)
+            if parent in head:
+                head.add(child)
+        self.clerk_of = frozenset(clerk)
+        self.head_of = frozenset(head)
+        self.groups = set(user.groups.values_list("name", flat=True))
+
+    @property
+    def is_reviewer(self) -> bool:
+        return REVIEWER_GROUP in self.groups
+
+    @property
+    def is_office_admin(self) -> bool:
+        return OFFICE_ADMIN_GROUP in self.groups
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.is_reviewer or self.is_office_admin
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.clerk_of or self.head_of or self.is_office_staff)
+
+
+def roles(user) -> Roles:
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = Roles(user)
+        if user is not None and user.is_authenticated:
+            user._portal_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_portal_roles", None)
+
+
+# --- visibility ---------------------------------------------------------------
+
+
+def visible_items(user, queryset=None):
+    """The items a user may see in the workspace; others answer 404."""
+    queryset = Item.objects.all() if queryset is None else queryset
+    user_roles = roles(user)
+    if user_roles.is_office_staff:
+        return queryset
+    departments = user_roles.clerk_of | user_roles.head_of
+    if not departments:
+        return queryset.none()
+    return queryset.filter(department_id__in=departments)
+
+
+def can_view(user, item: Item) -> bool:
+    user_roles = roles(user)
+    return user_roles.is_office_staff or item.department_id in (
+        user_roles.clerk_of | user_roles.head_of
+    )
+
+
+def can_use_workspace(user) -> bool:
+    return roles(user).is_staff_member
+
+
+# --- clerks --------------------------------------------------------------------
+
+
+def can_create(user, department=None) -> bool:
+    user_roles = roles(user)
+    if department is None:
+        return bool(user_roles.clerk_of)
+    return department.pk in user_roles.clerk_of
+
+
+def creatable_departments(user):
+    return Department.objects.filter(pk__in=roles(user).clerk_of, is_active=True)
+
+
+def is_clerk_for(user, item: Item) -> bool:
+    return item.department_id in roles(user).clerk_of
+
+
+def can_edit(user, item: Item) -> bool:
+    return is_clerk_for(user, item) and item.effective_state in EDITABLE_STATES
+
+
+def can_submit(user, item: Item) -> bool:
+    return is_clerk_for(user, item) and item.state in SUBMITTABLE_STATES
+
+
+# --- reviewers -------------------------------------------------------------------
+
+
+def is_author(user, item: Item) -> bool:
+    """Created, last edited or submitted the item: may not approve it."""
+    return user.pk in {item.created_by_id, item.updated_by_id, item.submitted_by_id}
+
+
+def holds_stage(user, item: Item) -> bool:
+    """Holds the role of the item's current review stage."""
+    user_roles = roles(user)
+    if item.review_stage == STAGE_HEAD:
+        return item.department_id in user_roles.head_of
+    if item.review_stage == STAGE_OFFICE:
+        return user_roles.is_reviewer
+    return False
+
+
+def can_review(user, item: Item) -> bool:
+    """Approve or return the item at its current stage."""
+    return (
+        item.state == Item.State.SUBMITTED
+        and holds_stage(user, item)
+        and not is_author(user, item)
+    )
+
+
+def review_block_reason(user, item: Item) -> str:
+    """Why the user may not review this item, in words for the page ('' if
+    they may)."""
+    if item.state != Item.State.SUBMITTED:
+        return _("该信息当前不在审核环节。")
+    if not holds_stage(user, item):
+        return _("您不是当前审核环节（%(stage)s）的审核人。") % {
+            "stage": _(STAGE_LABELS.get(item.review_stage, item.review_stage))
+        }
+    if is_author(user, item):
+        return _("您创建、修改或提交了这条信息，按照双人审核原则不能审核它。")
+    return ""
+
+
+def can_publish(user, item: Item) -> bool:
+    return (
+        item.state == Item.State.APPROVED
+        and roles(user).is_reviewer
+        and not is_author(user, item)
+    )
+
+
+def can_unschedule(user, item: Item) -> bool:
+    return item.effective_state == Item.State.SCHEDULED and roles(user).is_reviewer
+
+
+# --- office administrators --------------------------------------------------------
+
+
+def has_live_record(item: Item) -> bool:
+    record = getattr(item, "public_record", None)
+    return record is not None and record.status == record.Status.LIVE
+
+
+def can_withdraw(user, item: Item) -> bool:
+    return (
+        roles(user).is_office_admin
+        and item.effective_state != Item.State.SCHEDULED
+        and has_live_record(item)
+    )
+
+
+def can_remove(user, item: Item) -> bool:
+    record = getattr(item, "public_record", None)
+    return (
+        roles(user).is_office_admin
+        and record is not None
+        and record.status != record.Status.REMOVED
+    )
+
+
+def can_export_audit(user) -> bool:
+    return roles(user).is_office_staff
+
+
+def item_flags(user, item: Item) -> dict:
+    """Every predicate for one item, for templates."""
+    return {
+        "can_edit": can_edit(user, item),
+        "can_submit": can_submit(user, item),
+        "can_review": can_review(user, item),
+        "review_block_reason": review_block_reason(user, item),
+        "can_publish": can_publish(user, item),
+        "is_author": is_author(user, item),
+        "can_unschedule": can_unschedule(user, item),
+        "can_withdraw": can_withdraw(user, item),
+        "can_remove": can_remove(user, item),
+    }

@@ -1,0 +1,63 @@
+"""Validation of item metadata."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# GB/T 9704-2012 7.2.4: issuer's abbreviation, the year in full inside 六角括号
+# 〔〕, a serial without leading zeros or 第, then 号. E.g. 国办发〔2020〕26号.
+DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,20}〔(\d{4})〕([1-9]\d{0,5})号$")
+
+# Brackets that clerks type instead of 六角括号, and full-width digits.
+_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "［": "〔",
+        "］": "〕",
+        "【": "〔",
+        "】": "〕",
+        "(": "〔",
+        ")": "〕",
+        "（": "〔",
+        "）": "〕",
+        "〖": "〔",
+        "〗": "〕",
+    }
+)
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def normalize_doc_number(value: str) -> str:
+    """Fix the common variants (square or round brackets, full-width digits,
+    spaces) so that a clerk's 财预[2024]3号 becomes 财预〔2024〕3号."""
+    value = "".join(value.split()).translate(_FULLWIDTH_DIGITS)
+    return value.translate(_BRACKETS)
+
+
+def validate_doc_number(value: str) -> None:
+    if not value:
+        return
+    match = DOC_NUMBER_RE.match(value)
+    if not match:
+        if "第" in value:
+            raise ValidationError(
+                _("发文字号的序号前不加“第”字，如：国办发〔2020〕26号。"),
+                code="doc_number",
+            )
+        if re.search(r"〕0\d*号$", value):
+            raise ValidationError(
+                _("发文字号的序号不编虚位（不加前导0），如：国办发〔2020〕6号。"),
+                code="doc_number",
+            )
+        raise ValidationError(
+            _(
+                "发文字号格式应为“发文机关代字〔年份〕序号号”，"
+                "年份用4位数字并用六角括号括入，如：国办发〔2020〕26号。"
+            ),
+            code="doc_number",
+        )
+    year = int(match.group(1))
+    if not 1949 <= year <= 2200:
+        raise ValidationError(_("发文字号中的年份不正确。"), code="doc_number")
