@@ -267,7 +267,10 @@ DEMO_ACCOUNTS = [
         (("czj", "clerk"), ("nyj", "clerk")),
     ),
     DemoAccount(
-        "clerk2", "李信息", "信息员（区住房和城乡建设局）", (("zjj", "clerk"),)
+        "clerk2",
+        "李信息",
+        "信息员（区住房和城乡建设局、区发展和改革局）",
+        (("zjj", "clerk"), ("fgj", "clerk")),
     ),
     DemoAccount("head", "赵局长", "部门负责人（区财政局）", (("czj", "head"),)),
     DemoAccount(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
+from disclosure import demo as disclosure_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         departments = catalog_demo.seed_catalog()
         password = catalog_demo.DEMO_PASSWORD if settings.DEBUG else None
         accounts = catalog_demo.seed_accounts(departments, password=password)
+        created = disclosure_demo.seed_items()
+        if created:
+            self.stdout.write(f"Created {created} demo items.")
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not settings.DEBUG:
             self.stdout.write(
