@@ -52,6 +52,24 @@ def active_catalog_tree() -> list[dict]:
     return tree
 
 
-def guide_departments():
-    """Departments with contact data, in tree order, for the disclosure guide."""
-    return Department.objects.filter(is_active=True).select_related("parent")
+def guide_departments() -> list[Department]:
+    """Active departments in tree order (each followed by its offices), for the
+    disclosure guide."""
+    departments = list(Department.objects.filter(is_active=True))
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:  # already sorted by order, code
+        children.setdefault(department.parent_id, []).append(department)
+    active = {department.pk for department in departments}
+    ordered: list[Department] = []
+
+    def visit(parent_id):
+        for department in children.get(parent_id, []):
+            ordered.append(department)
+            visit(department.pk)
+
+    visit(None)
+    # A department whose parent is inactive starts a tree of its own.
+    for parent_id in children:
+        if parent_id is not None and parent_id not in active:
+            visit(parent_id)
+    return ordered

@@ -136,10 +136,12 @@ def working_days_between(
 def working_days_late(
     due: datetime.date, done: datetime.date, calendar: WorkCalendar
 ) -> int:
-    """How many working days after ``due`` the work was done; 0 if on time."""
+    """How many working days after ``due`` the work was done; 0 if on time.
+
+    Done on a rest day after the due date is still late: at least 1."""
     if done <= due:
         return 0
-    return working_days_between(due, done, calendar)
+    return max(1, working_days_between(due, done, calendar))
 
 
 def build_calendar(
