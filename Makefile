@@ -51,8 +51,11 @@ messages: $(STAMP)
 	cd . && DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'var/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i '.venv'
 
+# The benchmark (bench/README.md): DATABASE_URL (default: the portal_bench
+# database, filled by `manage.py generate_items 1000000`), BENCH_ARGS for its
+# options, e.g. BENCH_ARGS="--duration 5 --redis-url redis://127.0.0.1:6379/1".
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -282,6 +282,19 @@ class PublicRecord(ItemContent):
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     status_reason = models.TextField(_("撤销或删除理由"), blank=True)
     revision_number = models.PositiveIntegerField(_("公开版本号"), default=1)
+    # Derived search tokens (disclosure/search.py), kept up to date by save();
+    # indexed by PostgreSQL GIN indexes or an SQLite FTS5 table (migration 0003).
+    title_tokens = models.TextField(
+        _("标题检索词"), blank=True, default="", editable=False
+    )
+    search_tokens = models.TextField(
+        _("全文检索词"), blank=True, default="", editable=False
+    )
+
+    #: Fields the search tokens are made from.
+    SEARCHED_FIELDS = frozenset(
+        {"title", "doc_number", "keywords", "body", "index_number"}
+    )
 
     class Meta:
         verbose_name = _("公开记录")
@@ -306,8 +319,28 @@ class PublicRecord(ItemContent):
     def __str__(self):
         return f"{self.index_number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.refresh_search_tokens()
+        elif self.SEARCHED_FIELDS.intersection(update_fields):
+            self.refresh_search_tokens()
+            kwargs["update_fields"] = {
+                *update_fields,
+                "title_tokens",
+                "search_tokens",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("disclosure:item", args=[self.item_id])
+
+    def refresh_search_tokens(self) -> None:
+        """Recompute the search tokens (call before ``bulk_create``, which
+        bypasses ``save()``)."""
+        from .search import record_tokens
+
+        self.title_tokens, self.search_tokens = record_tokens(self)
 
     @property
     def is_visible(self) -> bool:
@@ -539,3 +572,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are never deleted")
+
+
+from .report_models import *  # noqa: E402,F401,F403

@@ -26,13 +26,21 @@ def _addresses(users) -> list[str]:
 
 
 def _stage_reviewers(item: Item):
+    """Who may act at the item's current stage: the heads of its department
+    (an office's items are signed off by the heads of the department above
+    it, as in ``permissions.Roles``), or the disclosure office's reviewers;
+    never its authors, who may not review it."""
     user_model = get_user_model()
     if item.review_stage == STAGE_HEAD:
-        return user_model.objects.filter(
-            memberships__department_id=item.department_id,
+        departments = {item.department_id, item.department.parent_id} - {None}
+        users = user_model.objects.filter(
+            memberships__department_id__in=departments,
             memberships__role=Membership.Role.HEAD,
         )
-    return user_model.objects.filter(groups__name=REVIEWER_GROUP)
+    else:
+        users = user_model.objects.filter(groups__name=REVIEWER_GROUP)
+    authors = {item.created_by_id, item.updated_by_id, item.submitted_by_id}
+    return users.exclude(pk__in=authors - {None}).distinct()
 
 
 def _authors(item: Item):

@@ -18,6 +18,7 @@ approves or publishes it, superusers included.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.models import Department, Membership
 
@@ -25,10 +26,14 @@ from .models import Item
 
 REVIEWER_GROUP = "reviewer"
 OFFICE_ADMIN_GROUP = "office_admin"
+AUDITOR_GROUP = "auditor"
 
 STAGE_HEAD = "head"
 STAGE_OFFICE = "office"
-STAGE_LABELS = {STAGE_HEAD: "部门负责人签批", STAGE_OFFICE: "政务公开办公室审核"}
+STAGE_LABELS = {
+    STAGE_HEAD: gettext_noop("部门负责人签批"),
+    STAGE_OFFICE: gettext_noop("政务公开办公室审核"),
+}
 
 EDITABLE_STATES = {Item.State.DRAFT, Item.State.RETURNED, Item.State.PUBLISHED}
 SUBMITTABLE_STATES = {Item.State.DRAFT, Item.State.RETURNED}
@@ -76,6 +81,11 @@ class Roles:
         return self.is_reviewer or self.is_office_admin
 
     @property
+    def is_auditor(self) -> bool:
+        """Read-only access to the audit trail (separated duties)."""
+        return AUDITOR_GROUP in self.groups
+
+    @property
     def is_staff_member(self) -> bool:
         return bool(self.clerk_of or self.head_of or self.is_office_staff)
 
@@ -116,7 +126,8 @@ def can_view(user, item: Item) -> bool:
 
 
 def can_use_workspace(user) -> bool:
-    return roles(user).is_staff_member
+    user_roles = roles(user)
+    return user_roles.is_staff_member or user_roles.is_auditor
 
 
 # --- clerks --------------------------------------------------------------------
@@ -150,6 +161,10 @@ def can_submit(user, item: Item) -> bool:
 
 def is_author(user, item: Item) -> bool:
     """Created, last edited or submitted the item: may not approve it."""
+    if user is None or user.pk is None:
+        # An anonymous user's pk is None, as is an unsubmitted item's
+        # submitted_by_id: that is no authorship.
+        return False
     return user.pk in {item.created_by_id, item.updated_by_id, item.submitted_by_id}
 
 
@@ -186,6 +201,18 @@ def review_block_reason(user, item: Item) -> str:
     return ""
 
 
+def can_return(user, item: Item) -> bool:
+    """Send the item back to its department: at a review stage, whoever may
+    review it there; once approved (not yet published), a reviewer."""
+    if item.state == Item.State.SUBMITTED:
+        return can_review(user, item)
+    return (
+        item.state == Item.State.APPROVED
+        and roles(user).is_reviewer
+        and not is_author(user, item)
+    )
+
+
 def can_publish(user, item: Item) -> bool:
     return (
         item.state == Item.State.APPROVED
@@ -194,11 +221,21 @@ def can_publish(user, item: Item) -> bool:
     )
 
 
+def can_schedule(user, item: Item) -> bool:
+    """Publish at a future time: only a first publication (a revision of a
+    published item goes public as soon as it is published)."""
+    return can_publish(user, item) and not has_public_record(item)
+
+
 def can_unschedule(user, item: Item) -> bool:
     return item.effective_state == Item.State.SCHEDULED and roles(user).is_reviewer
 
 
 # --- office administrators --------------------------------------------------------
+
+
+def has_public_record(item: Item) -> bool:
+    return getattr(item, "public_record", None) is not None
 
 
 def has_live_record(item: Item) -> bool:
@@ -215,16 +252,20 @@ def can_withdraw(user, item: Item) -> bool:
 
 
 def can_remove(user, item: Item) -> bool:
+    """Published in error: a scheduled publication is cancelled instead
+    (``can_unschedule``)."""
     record = getattr(item, "public_record", None)
     return (
         roles(user).is_office_admin
+        and item.effective_state != Item.State.SCHEDULED
         and record is not None
         and record.status != record.Status.REMOVED
     )
 
 
 def can_export_audit(user) -> bool:
-    return roles(user).is_office_staff
+    user_roles = roles(user)
+    return user_roles.is_office_staff or user_roles.is_auditor
 
 
 def item_flags(user, item: Item) -> dict:
@@ -234,7 +275,9 @@ def item_flags(user, item: Item) -> dict:
         "can_submit": can_submit(user, item),
         "can_review": can_review(user, item),
         "review_block_reason": review_block_reason(user, item),
+        "can_return": can_return(user, item),
         "can_publish": can_publish(user, item),
+        "can_schedule": can_schedule(user, item),
         "is_author": is_author(user, item),
         "can_unschedule": can_unschedule(user, item),
         "can_withdraw": can_withdraw(user, item),

@@ -6,6 +6,7 @@ links) is kept.
 """
 
 import html as html_lib
+import re
 
 import nh3
 
@@ -50,17 +51,39 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+#: Elements dropped with their content: code, Word's XML islands, and
+#: embedded or fallback content that would otherwise surface as stray text.
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "title",
+    "xml",
+    "iframe",
+    "noscript",
+    "object",
+    "embed",
+    "template",
+    "svg",
+    "math",
+}
+
+# The page's own <h1> is the item's title: a heading 1 pasted from Word
+# becomes a heading 2 instead of losing its heading (idempotent; the result
+# is sanitised afterwards like everything else).
+_H1 = re.compile(r"<(/?)h1(?=[\s>/])", re.IGNORECASE)
+
+
 def clean_html(html: str) -> str:
     if not html:
         return ""
     return nh3.clean(
-        html,
+        _H1.sub(r"<\1h2", html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-        clean_content_tags={"script", "style", "title", "xml"},
+        clean_content_tags=DROPPED_WITH_CONTENT,
     ).strip()
 
 

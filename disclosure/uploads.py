@@ -71,7 +71,7 @@ def sniff(head: bytes, stream) -> str | None:
                     return "doc"
                 if ole.exists("Workbook") or ole.exists("Book"):
                     return "xls"
-        except (OSError, ValueError):
+        except Exception:  # any malformed compound file is refused
             return None
         return None
     if head.startswith(b"PK\x03\x04"):
@@ -79,7 +79,7 @@ def sniff(head: bytes, stream) -> str | None:
         try:
             with zipfile.ZipFile(stream) as package:
                 names = set(package.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except Exception:  # any malformed package is refused
             return None
         if "word/document.xml" in names:
             return "docx"

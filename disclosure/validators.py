@@ -5,9 +5,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+_ISSUER = r"[\u4e00-\u9fffA-Za-z]{1,20}"
+
 # GB/T 9704-2012 7.2.4: issuer's abbreviation, the year in full inside 六角括号
 # 〔〕, a serial without leading zeros or 第, then 号. E.g. 国办发〔2020〕26号.
-DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,20}〔(\d{4})〕([1-9]\d{0,5})号$")
+DOC_NUMBER_RE = re.compile(rf"^{_ISSUER}〔(\d{{4}})〕([1-9]\d{{0,5}})号$")
+
+# Orders (命令（令）) are numbered without a year, with 第: 国令第711号 (the
+# Regulations themselves), 财政部令第104号.
+ORDER_NUMBER_RE = re.compile(rf"^{_ISSUER}令第[1-9]\d{{0,5}}号$")
 
 # Brackets that clerks type instead of 六角括号, and full-width digits.
 _BRACKETS = str.maketrans(
@@ -24,6 +30,10 @@ _BRACKETS = str.maketrans(
         "）": "〕",
         "〖": "〔",
         "〗": "〕",
+        "﹝": "〔",
+        "﹞": "〕",
+        "〘": "〔",
+        "〙": "〕",
     }
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -37,13 +47,33 @@ def normalize_doc_number(value: str) -> str:
 
 
 def validate_doc_number(value: str) -> None:
+    """Check a (normalised) 发文字号; the message says what to fix."""
     if not value:
+        return
+    if ORDER_NUMBER_RE.match(value):
         return
     match = DOC_NUMBER_RE.match(value)
     if not match:
+        if "令第" in value and "〔" not in value:
+            raise ValidationError(
+                _(
+                    "令的编号格式为“发文机关代字令第序号号”，序号不加前导0，如：国令第711号。"
+                ),
+                code="doc_number",
+            )
+        if "〔" not in value or "〕" not in value:
+            raise ValidationError(
+                _("发文字号中的年份须用六角括号“〔〕”括入，如：国办发〔2020〕26号。"),
+                code="doc_number",
+            )
         if "第" in value:
             raise ValidationError(
                 _("发文字号的序号前不加“第”字，如：国办发〔2020〕26号。"),
+                code="doc_number",
+            )
+        if re.search(r"〔(\d{1,3}|\d{5,})〕", value):
+            raise ValidationError(
+                _("发文字号中的年份应写全称（4位数字），如：国办发〔2020〕26号。"),
                 code="doc_number",
             )
         if re.search(r"〕0\d*号$", value):

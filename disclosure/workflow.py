@@ -21,6 +21,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.selectors import work_calendar
 from catalog.workdays import working_days_late
@@ -130,14 +131,14 @@ def _check_state(item: Item, action: str) -> None:
 
 
 _ACTION_WORDS = {
-    "edit": "修改",
-    "submit": "提交审核",
-    "approve": "审核通过",
-    "return": "退回",
-    "publish": "发布",
-    "unschedule": "取消定时发布",
-    "withdraw": "撤销",
-    "remove": "删除",
+    "edit": gettext_lazy("修改"),
+    "submit": gettext_lazy("提交审核"),
+    "approve": gettext_lazy("审核通过"),
+    "return": gettext_lazy("退回"),
+    "publish": gettext_lazy("发布"),
+    "unschedule": gettext_lazy("取消定时发布"),
+    "withdraw": gettext_lazy("撤销"),
+    "remove": gettext_lazy("删除"),
 }
 
 
@@ -188,6 +189,16 @@ def _stages(item: Item) -> list[str]:
     if config is not None and config.head_signoff:
         return [STAGE_HEAD, STAGE_OFFICE]
     return [STAGE_OFFICE]
+
+
+def _next_stage(stage: str) -> str:
+    """The stage after ``stage``; '' when the review is complete. The office
+    review (with the confidentiality check) is always the last stage and never
+    skipped, even if the department's review settings changed while the item
+    was at the head stage."""
+    if stage == STAGE_OFFICE:
+        return ""
+    return STAGE_OFFICE
 
 
 def compute_due_on(item: Item) -> datetime.date | None:
@@ -356,10 +367,15 @@ def remove_attachment(*, attachment: Attachment, by) -> None:
         item = _locked(attachment.item)
         _check_state(item, "edit")
         _require(permissions.can_edit(by, item), _("您不能删除这条信息的附件。"))
+        # Under the item's lock: a second click (or a colleague's) finds the
+        # file already gone and changes nothing.
+        if not Attachment.objects.filter(
+            pk=attachment.pk, item=item, in_draft=True
+        ).update(in_draft=False):
+            raise InvalidTransition(_("这个附件已经从这条信息中删除。"))
         from_state = item.state
         if item.state == State.PUBLISHED:
             item.state = State.DRAFT
-        Attachment.objects.filter(pk=attachment.pk).update(in_draft=False)
         _touch(item, by)
         item.save(update_fields=["state", "updated_by", "updated_at", "version"])
         revision = _snapshot(item, by)
@@ -411,7 +427,9 @@ def submit(*, item: Item, by) -> Item:
             revision=revision,
         )
         item_id = item.pk
-        transaction.on_commit(lambda: notifications.item_submitted(item_id))
+        transaction.on_commit(
+            lambda: notifications.item_submitted(item_id), robust=True
+        )
     return item
 
 
@@ -437,10 +455,9 @@ def approve(
                 )
             )
         from_state = item.state
-        stages = _stages(item)
-        position = stages.index(stage) if stage in stages else len(stages) - 1
-        if position + 1 < len(stages):
-            item.review_stage = stages[position + 1]
+        next_stage = _next_stage(stage)
+        if next_stage:
+            item.review_stage = next_stage
         else:
             item.state = State.APPROVED
             item.review_stage = ""
@@ -458,7 +475,7 @@ def approve(
             revision=revision,
         )
         item_id = item.pk
-        transaction.on_commit(lambda: notifications.item_approved(item_id))
+        transaction.on_commit(lambda: notifications.item_approved(item_id), robust=True)
     return item
 
 
@@ -469,17 +486,14 @@ def return_item(*, item: Item, by, comment: str) -> Item:
     with transaction.atomic():
         item = _locked(item)
         _check_state(item, "return")
-        if item.state == State.SUBMITTED:
-            _require(
-                permissions.can_review(by, item),
-                permissions.review_block_reason(by, item),
-            )
-        else:
-            _require(
-                permissions.roles(by).is_reviewer
-                and not permissions.is_author(by, item),
-                _("只有审核员可以退回已审核通过的信息。"),
-            )
+        _require(
+            permissions.can_return(by, item),
+            permissions.review_block_reason(by, item)
+            if item.state == State.SUBMITTED
+            else _(
+                "只有审核员可以退回已审核通过的信息，且不能退回自己创建、修改或提交的信息。"
+            ),
+        )
         stage = item.review_stage or STAGE_OFFICE
         from_state = item.state
         item.state = State.RETURNED
@@ -497,7 +511,9 @@ def return_item(*, item: Item, by, comment: str) -> Item:
             revision=revision,
         )
         item_id, text = item.pk, item.return_comment
-        transaction.on_commit(lambda: notifications.item_returned(item_id, text))
+        transaction.on_commit(
+            lambda: notifications.item_returned(item_id, text), robust=True
+        )
     return item
 
 
@@ -513,10 +529,14 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
         )
         now = timezone.now()
         record = PublicRecord.objects.select_for_update().filter(item=item).first()
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)
         if at is not None and at <= now:
             at = None
         if at is not None and record is not None:
-            raise WorkflowError(_("已发布信息的修改审核通过后即时发布，不能定时发布。"))
+            raise InvalidTransition(
+                _("已发布信息的修改审核通过后即时发布，不能定时发布。")
+            )
         publish_at = at or now
         from_state = item.state
         first_publication = record is None
@@ -537,9 +557,14 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
             record.save()
             item.first_published_at = publish_at
             if item.due_on:
-                item.late_working_days = working_days_late(
-                    item.due_on, timezone.localtime(publish_at).date(), work_calendar()
-                )
+                published_on = timezone.localtime(publish_at).date()
+                late = working_days_late(item.due_on, published_on, work_calendar())
+                # Published after the due date on a day off (the weekend after
+                # a Friday deadline) is late all the same: it counts as the
+                # first working day late, never as on time.
+                if published_on > item.due_on:
+                    late = max(late, 1)
+                item.late_working_days = late
         else:
             for name, value in content.items():
                 setattr(record, name, value)
@@ -583,7 +608,9 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
             revision=revision,
         )
         item_id = item.pk
-        transaction.on_commit(lambda: notifications.item_published(item_id))
+        transaction.on_commit(
+            lambda: notifications.item_published(item_id), robust=True
+        )
     return item
 
 

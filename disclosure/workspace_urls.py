@@ -1,12 +1,38 @@
 """Staff workspace URLs (/workspace/)."""
 
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import workspace_views as views
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/"), name="dashboard"),
-    path("items/<int:pk>/", RedirectView.as_view(url="/admin/"), name="item"),
-    path("items/<int:pk>/review/", RedirectView.as_view(url="/admin/"), name="review"),
+    path("", views.dashboard, name="dashboard"),
+    path("items/", views.item_list, name="items"),
+    path("items/new/", views.item_create, name="item-create"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
+    path("items/<int:pk>/review/", views.review, name="review"),
+    path("items/<int:pk>/submit/", views.submit_item, name="submit"),
+    path("items/<int:pk>/approve/", views.approve_item, name="approve"),
+    path("items/<int:pk>/return/", views.return_item, name="return"),
+    path("items/<int:pk>/publish/", views.publish_item, name="publish"),
+    path("items/<int:pk>/unschedule/", views.unschedule_item, name="unschedule"),
+    path("items/<int:pk>/withdraw/", views.withdraw_item, name="withdraw"),
+    path("items/<int:pk>/remove/", views.remove_item, name="remove"),
+    path("items/<int:pk>/files/", views.upload_attachments, name="upload"),
+    path(
+        "items/<int:pk>/files/<str:token>/",
+        views.download_attachment,
+        name="attachment",
+    ),
+    path(
+        "items/<int:pk>/files/<str:token>/remove/",
+        views.remove_attachment,
+        name="attachment-remove",
+    ),
+    path("review/", views.review_queue, name="review-queue"),
+    path("due-date", views.due_date, name="due-date"),
+    path("audit/", views.audit_page, name="audit"),
+    path("audit.csv", views.audit_csv, name="audit-csv"),
 ]

@@ -1,8 +1,15 @@
 """Cross-cutting middleware."""
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from . import ratelimit
 
 
 class CookieLocaleMiddleware:
@@ -29,3 +36,121 @@ class CookieLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class SessionActivityMiddleware:
+    """Inactivity expiry: a signed-in user's session is saved again (and so
+    lives another ``SESSION_COOKIE_AGE`` seconds) when a request comes more
+    than ``PORTAL_SESSION_TOUCH_SECONDS`` after the last renewal. The idle
+    limit is thus kept to within that many seconds, with one database write
+    a minute instead of one per request.
+
+    Must come after ``SessionMiddleware``, which saves what this marks."""
+
+    key = "_portal_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only a session this request has read already: no extra query.
+        if session is not None and session.accessed and not session.is_empty():
+            if session.get(SESSION_KEY):
+                now = int(time.time())
+                seen = session.get(self.key)
+                if (
+                    not isinstance(seen, int)
+                    or now - seen >= settings.PORTAL_SESSION_TOUCH_SECONDS
+                ):
+                    session[self.key] = now
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (static files included): no
+    camera, microphone or location for the portal or anything it embeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.PORTAL_PERMISSIONS_POLICY
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+class AnonymousPostRateLimitMiddleware:
+    """Every form an anonymous visitor can post (the login, the language
+    switch, request forms to come) is rate-limited per client address and
+    view: ``PORTAL_RATE_LIMIT_POSTS`` per ``PORTAL_RATE_LIMIT_WINDOW``
+    seconds, then 429 (see ``portal.ratelimit``)."""
+
+    methods = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in self.methods:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        match = request.resolver_match
+        scope = "anon-post:" + (match.view_name if match else request.path)
+        return ratelimit.limit_for(scope, request)
+
+
+class TwoFactorMiddleware:
+    """Who needs a second factor (``portal.accounts.second_factor_gate``) and
+    has not given it in this session is sent from the staff areas
+    (``PORTAL_2FA_PROTECTED_PATHS``: the workspace, the admin, the account
+    pages) to the code page, or to set up an authenticator first.
+
+    Must come after ``django_otp.middleware.OTPMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = self.gate(request)
+        return refused if refused is not None else self.get_response(request)
+
+    def gate(self, request):
+        if not request.path.startswith(tuple(settings.PORTAL_2FA_PROTECTED_PATHS)):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        from . import accounts  # imports models: not at module load
+
+        step = accounts.second_factor_gate(request)
+        return redirect(step) if step is not None else None
+
+
+class UrlIntegerRangeMiddleware:
+    """A number in the URL (``<int:pk>``) beyond what the database stores
+    (64-bit) is a page that does not exist: 404, not the ``OverflowError``
+    that SQLite raises on it (a 500). PostgreSQL compares such a number
+    without error; the guard makes both databases answer alike."""
+
+    limit = 2**63
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not -self.limit <= value < self.limit:
+                raise Http404
+        return None

@@ -5,6 +5,7 @@ Development defaults apply only when ``DEBUG`` is on; in production the portal
 refuses to start without a ``SECRET_KEY``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,23 +56,38 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "catalog",
     "disclosure",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers high up, so that every response has them: static
+    # files, and the 400 page for a bad Host header (raised further down).
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionActivityMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.UrlIntegerRangeMiddleware",
+    # Before the CSRF check, so that refused posts count too.
+    "portal.middleware.AnonymousPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -139,6 +155,34 @@ else:
         }
     }
 
+# --- Scaling out: read replicas, sessions, object storage (docs/deploy.md) --
+# DATABASE_REPLICA_URLS: comma-separated URLs of read replicas of the primary,
+# as aliases replica_0, replica_1, …; public reads go to them
+# (portal/db_router.py). The test runner points them at the test database.
+_replica_urls = env_list("DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(_replica_urls):
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+if _replica_urls:
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "portal.db_router.ReplicaMiddleware",
+    )
+# SESSION_ENGINE: db (default) or cache (needs REDIS_URL: shared by all hosts).
+_session_engine = os.environ.get("SESSION_ENGINE", "db")
+if _session_engine not in ("db", "cache"):
+    raise ImproperlyConfigured("SESSION_ENGINE must be db or cache")
+if _session_engine == "cache" and not CACHE_URL:
+    raise ImproperlyConfigured("SESSION_ENGINE=cache needs CACHE_URL/REDIS_URL")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{_session_engine}"
+
 # --- Accounts -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -146,17 +190,80 @@ AUTH_PASSWORD_VALIDATORS = [
         "UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's, with the message in Chinese.
+        "NAME": "portal.accounts.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # At least three of: upper case, lower case, digits, symbols.
+    {
+        "NAME": "portal.accounts.CharacterClassValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked-out username and address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/workspace/"
 LOGOUT_REDIRECT_URL = "/"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Signed out after SESSION_COOKIE_AGE seconds without a request, and when the
+# browser closes. A signed-in user's requests renew the session, at most once
+# every PORTAL_SESSION_TOUCH_SECONDS (portal.middleware.SessionActivityMiddleware)
+# rather than with a database write on every request; SESSION_SAVE_EVERY_REQUEST=1
+# renews it on every request instead.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", False)
+PORTAL_SESSION_TOUCH_SECONDS = int(os.environ.get("PORTAL_SESSION_TOUCH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes): after PORTAL_LOGIN_FAILURE_LIMIT failed logins
+# for one username from one address, that pair is locked for
+# PORTAL_LOGIN_LOCKOUT_MINUTES; a security administrator unlocks it earlier in
+# the admin (删除"访问尝试"记录).
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("PORTAL_LOGIN_LOCKOUT_MINUTES", "30"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
+AXES_VERBOSE = False
+# The request header that the reverse proxy sets to the client's address (e.g.
+# HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
+
+# Two-factor authentication (TOTP, django-otp). Required, when this is on, for
+# reviewers, office administrators, the system, security and audit
+# administrators, staff (admin) users and superusers; others may turn it on.
+# Default: on in production, off with DEBUG (the demo works without an app).
+PORTAL_2FA_REQUIRED = env_bool("PORTAL_2FA_REQUIRED", not DEBUG)
+PORTAL_2FA_REQUIRED_GROUPS = [
+    "reviewer",
+    "office_admin",
+    "system_admin",
+    "security_admin",
+    "auditor",
+]
+# Who needs two factors and has not given the second is sent to it from these.
+PORTAL_2FA_PROTECTED_PATHS = [
+    "/workspace/",
+    "/admin/",
+    "/accounts/security/",
+    "/accounts/password_change/",
+]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "政务公开门户")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Rate limit on what anonymous visitors post (login, language switch, forms):
+# PORTAL_RATE_LIMIT_POSTS per PORTAL_RATE_LIMIT_WINDOW seconds, per address
+# and form; then 429.
+PORTAL_RATE_LIMIT_POSTS = int(os.environ.get("PORTAL_RATE_LIMIT_POSTS", "20"))
+PORTAL_RATE_LIMIT_WINDOW = int(os.environ.get("PORTAL_RATE_LIMIT_WINDOW", "60"))
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -185,6 +292,24 @@ STORAGES = {
     },
 }
 
+# Object storage for uploads (S3 API: AWS S3, MinIO, Aliyun OSS, Tencent COS)
+# when AWS_STORAGE_BUCKET_NAME is set (django-storages; credentials from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3). Files stay
+# private: the portal serves attachments itself, after its visibility checks.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION_NAME") or None,
+            "location": os.environ.get("S3_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # --- E-mail ---------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -206,6 +331,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# Sent on every response (portal.middleware.PermissionsPolicyMiddleware): the
+# portal uses none of these browser features, nor may anything it embeds.
+PORTAL_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -240,4 +370,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Second-factor set-ups, verifications and failures (logins and
+        # lockouts are recorded by django-axes in the database).
+        "portal.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+    },
 }

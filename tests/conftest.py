@@ -37,6 +37,17 @@ def pytest_collection_modifyitems(config, items):
     query plans); `make test-postgres` and CI run them."""
     from django.conf import settings
 
+    # Transactional tests flush the database; restore the reference data that
+    # migrations load (topics, channels, calendar, groups) after each of them.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+                ),
+                append=False,
+            )
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     selected, deselected = [], []
@@ -80,12 +91,35 @@ def chromium():
     # Playwright's sync API runs an event loop; Django refuses ORM calls from
     # inside one unless told this is a test process.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Starting Playwright gives this thread new connection objects, which lose
+    # the serialized test data that transactional tests restore after their
+    # flush; carry it over.
+    serialized = _serialized_contents()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
+        _restore_serialized_contents(serialized)
         yield browser
         browser.close()
+
+
+def _serialized_contents() -> dict:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_contents(serialized: dict) -> None:
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture

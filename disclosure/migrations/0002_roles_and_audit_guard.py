@@ -32,7 +32,9 @@ def add_guard(apps, schema_editor):
     # TRUNCATE (test database flushes, restores into an empty database) does
     # not fire row triggers; UPDATE and DELETE do.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER_SQL)
+        # params=None: the SQL holds a literal "%" (RAISE's placeholder) that
+        # must not be taken for a query parameter.
+        schema_editor.execute(TRIGGER_SQL, params=None)
 
 
 def drop_guard(apps, schema_editor):

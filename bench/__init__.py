@@ -1,0 +1,1 @@
+"""The benchmark harness (README.md): ``python bench/run.py``."""

@@ -1,0 +1,282 @@
+"""Caching of the public pages.
+
+Three layers, all for anonymous visitors only (a request that carries a session
+cookie, i.e. staff who are or were logged in, always gets a fresh page):
+
+- HTTP: ``Cache-Control: public, max-age=…`` (short), an ``ETag`` and a
+  ``Last-Modified``; a conditional GET that matches gets ``304 Not Modified``.
+- Server side, in Django's cache: the rendered page, keyed by the full URL
+  (scheme, host, path and query), the language, the text size and the
+  *publication generation*.
+- The publication generation: a number kept in the cache and bumped (by the
+  signal receivers below) whenever a public record, a change note, a published
+  attachment or a catalog row changes, at once and again when the transaction
+  commits. A new generation makes every cached page a miss, so publishing,
+  withdrawing or removing an item shows on the next request.
+
+Scheduled items become visible at their time with no job and no bump: cached
+pages are therefore never kept past the earliest future publication time
+(:func:`valid_until`).
+
+Every process must share the cache for the bump to reach them all: with
+several server processes, configure ``CACHE_URL`` (Redis). With the local-memory
+default each process has its own cache and its own generation; pages are then
+at most ``PORTAL_PAGE_CACHE_SECONDS`` old in the other processes.
+
+Pages embed the language form's CSRF token (base.html): it is stored as a
+placeholder and each response gets a token for its own visitor.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from catalog.models import (
+    CatalogArea,
+    CatalogEntry,
+    Department,
+    DocumentType,
+    TopicCategory,
+)
+
+from .models import Attachment, ChangeNote, PublicRecord
+
+GENERATION_KEY = "disclosure:publication-generation"
+BUMPED_AT_KEY = "disclosure:publication-generation-bumped-at"
+TEXT_SIZE_COOKIE = "portal_text_size"
+
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+_NO_SCHEDULE = "none"
+#: Response headers kept with a cached page (the middleware adds the others).
+_KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
+
+
+def page_cache_seconds() -> int:
+    """How long a rendered page is kept server side, at most."""
+    return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 600))
+
+
+def browser_cache_seconds() -> int:
+    """``max-age`` for anonymous pages: short, browsers and proxies revalidate
+    soon after (cheaply, with the ETag)."""
+    return int(getattr(settings, "PORTAL_BROWSER_CACHE_SECONDS", 60))
+
+
+# --- the publication generation ---------------------------------------------------
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A time-based start never repeats a generation used before the cache
+        # was emptied, so no stale entry can come back.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY, time.time_ns())
+    return value
+
+
+def settle_seconds() -> int:
+    """With read replicas (portal/db_router.py), a page rendered just after a
+    bump may come from a replica that has not caught up yet: such pages are
+    kept only until the replicas have (``DATABASE_REPLICA_PIN_SECONDS``)."""
+    if not any(alias.startswith("replica_") for alias in settings.DATABASES):
+        return 0
+    return int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
+
+
+def bump_generation() -> None:
+    cache.set(BUMPED_AT_KEY, time.time(), timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def publication_changed(using=None) -> None:
+    """Call when what the public sees changes: the pages cached so far are
+    stale. Bumps now (this process's next request) and again after the commit
+    (a request that read the old rows meanwhile cached them under the
+    generation of the first bump)."""
+    bump_generation()
+    transaction.on_commit(bump_generation, using=using, robust=True)
+
+
+@receiver([post_save, post_delete], sender=PublicRecord)
+@receiver([post_save, post_delete], sender=ChangeNote)
+@receiver([post_save, post_delete], sender=Department)
+@receiver([post_save, post_delete], sender=TopicCategory)
+@receiver([post_save, post_delete], sender=DocumentType)
+@receiver([post_save, post_delete], sender=CatalogArea)
+@receiver([post_save, post_delete], sender=CatalogEntry)
+def _public_row_changed(sender, using=None, **kwargs):
+    publication_changed(using)
+
+
+@receiver([post_save, post_delete], sender=Attachment)
+def _attachment_changed(sender, instance, using=None, created=False, **kwargs):
+    if created and not instance.is_published:
+        return  # a new upload to a working copy: not public yet
+    publication_changed(using)
+
+
+# --- scheduled publications ---------------------------------------------------------
+
+
+def valid_until(now: datetime.datetime) -> datetime.datetime | None:
+    """The earliest future publication time: the public pages change then,
+    with no bump. Cached per generation (a new schedule bumps it)."""
+    from .selectors import next_scheduled_publication
+
+    key = f"disclosure:next-scheduled:{generation()}"
+    cached = cache.get(key)
+    if cached == _NO_SCHEDULE:
+        return None
+    if cached is not None and cached > now:
+        return cached
+    upcoming = next_scheduled_publication(now)
+    cache.set(key, upcoming or _NO_SCHEDULE, _settled(page_cache_seconds()))
+    return upcoming
+
+
+# --- the page cache ------------------------------------------------------------------
+
+
+def bypasses_cache(request) -> bool:
+    """Staff (a session cookie) and visitors with a pending message get
+    fresh, private pages."""
+    return (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+        or request.user.is_authenticated
+    )
+
+
+def text_size(request) -> str:
+    return "large" if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large" else "normal"
+
+
+def page_key(request) -> str:
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"disclosure:page:{generation()}:{language}:{text_size(request)}:{url}"
+
+
+def _entry_from(response, now: datetime.datetime) -> dict:
+    content = _CSRF_INPUT.sub(
+        rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content
+    )
+    return {
+        "content": content,
+        "content_type": response["Content-Type"],
+        "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
+        "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        "last_modified": int(now.timestamp()),
+        "valid_until": valid_until(now),
+    }
+
+
+def _cache_headers(response, entry: dict) -> None:
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["last_modified"])
+    patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+
+
+def _response_from(request, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if _CSRF_PLACEHOLDER in content:
+        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    _cache_headers(response, entry)
+    return response
+
+
+def private(response):
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _timeout(entry: dict, now: datetime.datetime) -> int:
+    timeout = page_cache_seconds()
+    if entry["valid_until"] is not None:
+        seconds = (entry["valid_until"] - now).total_seconds()
+        timeout = min(timeout, int(seconds) + 1)
+    return _settled(timeout)
+
+
+def _settled(timeout: int) -> int:
+    """``timeout``, or less while the replicas may still be catching up with
+    the last change (see :func:`settle_seconds`)."""
+    settle = settle_seconds()
+    if settle:
+        since_bump = time.time() - cache.get(BUMPED_AT_KEY, 0)
+        if since_bump < settle:
+            timeout = min(timeout, int(settle - since_bump) + 1)
+    return max(1, timeout)
+
+
+def public_page(view):
+    """Serve the view through the page cache for anonymous visitors. Only 200
+    answers are cached; others pass through (a 404 for a scheduled item must
+    not outlive its publication time)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if bypasses_cache(request):
+            return private(view(request, *args, **kwargs))
+        now = timezone.now()
+        key = page_key(request)
+        entry = cache.get(key)
+        if entry is not None and entry["valid_until"] and entry["valid_until"] <= now:
+            entry = None
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            entry = _entry_from(response, now)
+            cache.set(key, entry, _timeout(entry, now))
+        conditional = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if conditional is not None:  # 304 Not Modified (or 412)
+            _cache_headers(conditional, entry)
+            return conditional
+        return _response_from(request, entry)
+
+    return wrapper
+
+
+def http_cached(view):
+    """HTTP caching headers only (no server-side copy): for answers that are
+    cheap or streamed, like file downloads."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if bypasses_cache(request):
+            return private(response)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+        return response
+
+    return wrapper

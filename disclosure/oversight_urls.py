@@ -1,0 +1,28 @@
+"""The disclosure office's oversight pages (/workspace/oversight/)."""
+
+from django.urls import path
+
+from . import oversight_views as views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("items/", views.items, name="items"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("bulletin/", views.bulletin, name="bulletin"),
+    path("annual/", views.annual_list, name="annual-list"),
+    path("annual/<int:year>/", views.annual_edit, name="annual"),
+    path("annual/<int:year>/report.docx", views.annual_docx, name="annual-docx"),
+    path("self-inspection/", views.self_inspection_list, name="self-inspection-list"),
+    path(
+        "self-inspection/<int:pk>/",
+        views.self_inspection_detail,
+        name="self-inspection",
+    ),
+    path(
+        "self-inspection/<int:pk>/report.docx",
+        views.self_inspection_docx,
+        name="self-inspection-docx",
+    ),
+]

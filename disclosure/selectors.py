@@ -1,0 +1,412 @@
+"""Reads for the public site. Visibility is decided here, at read time: a
+record is listed when it is live and its publication time has come (a
+scheduled item appears at its time with no job to run); a withdrawn record
+keeps its page but leaves listings and feeds; a removed one answers 410.
+
+These functions own ``select_related`` / ``prefetch_related``: no template
+triggers a query per row. Counts are capped (FACTS.md: an exact count of a
+common term's matches over a million rows takes seconds).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from catalog.models import CatalogArea, Department, DocumentType, TopicCategory
+
+from .models import Attachment, ChangeNote, PublicRecord
+from .search import SearchQuery, TokensMatch
+
+Status = PublicRecord.Status
+
+#: Columns a listing never shows.
+LIST_DEFERRED = ("body", "title_tokens", "search_tokens", "status_reason")
+
+
+def count_cap() -> int:
+    """Counts above this are shown as "more than …"."""
+    return int(getattr(settings, "PORTAL_LIST_COUNT_CAP", 10_000))
+
+
+def search_count_cap() -> int:
+    """Searches count their matches up to this many (10 pages of 20), and
+    count their facets over them: a common phrase's exact count over a large
+    archive costs seconds (each candidate row's token vector is rechecked)."""
+    return int(getattr(settings, "PORTAL_SEARCH_COUNT_CAP", 200))
+
+
+def facet_sample_size() -> int:
+    """Facet counts are exact up to this many matches; above, they are
+    counted over the newest this-many matches and shown as lower bounds."""
+    return int(getattr(settings, "PORTAL_FACET_SAMPLE", 2_000))
+
+
+# --- records ----------------------------------------------------------------------
+
+
+def visible_records(now: datetime.datetime | None = None) -> QuerySet:
+    """Records in listings, feeds, the sitemap and the API list."""
+    return PublicRecord.objects.filter(
+        status=Status.LIVE, published_at__lte=now or timezone.now()
+    )
+
+
+def listing_records(now: datetime.datetime | None = None) -> QuerySet:
+    return (
+        visible_records(now)
+        .select_related(
+            "department", "topic", "topic__parent", "document_type", "catalog_entry"
+        )
+        .defer(*LIST_DEFERRED)
+    )
+
+
+def with_body(queryset: QuerySet) -> QuerySet:
+    """A listing that also loads the body (feeds, search excerpts, API)."""
+    return queryset.defer(None).defer("title_tokens", "search_tokens")
+
+
+def latest_records(limit: int = 10) -> list[PublicRecord]:
+    return list(listing_records()[:limit])
+
+
+def entry_records(entry) -> QuerySet:
+    return listing_records().filter(catalog_entry=entry)
+
+
+def record_for_page(pk: int, now: datetime.datetime | None = None):
+    """The record for its page, with its published attachments and change
+    notes; ``None`` if there is none or it is not published yet. A removed or
+    withdrawn record is returned: the page says so."""
+    now = now or timezone.now()
+    record = (
+        PublicRecord.objects.filter(pk=pk, published_at__lte=now)
+        .select_related(
+            "department",
+            "topic",
+            "topic__parent",
+            "document_type",
+            "catalog_entry",
+            "catalog_entry__area",
+        )
+        .defer("title_tokens", "search_tokens")
+        .first()
+    )
+    if record is None or record.status == Status.REMOVED:
+        return record
+    record.published_attachments = list(
+        Attachment.objects.filter(item_id=record.pk, is_published=True)
+    )
+    record.notes = list(ChangeNote.objects.filter(record_id=record.pk))
+    return record
+
+
+def attach_attachments(records) -> None:
+    """Set ``published_attachments`` on each record, in one query."""
+    by_item = defaultdict(list)
+    ids = [record.pk for record in records]
+    for attachment in Attachment.objects.filter(item_id__in=ids, is_published=True):
+        by_item[attachment.item_id].append(attachment)
+    for record in records:
+        record.published_attachments = by_item.get(record.pk, [])
+
+
+def published_attachment(pk: int, token: str, now: datetime.datetime | None = None):
+    """A published attachment of a record whose page is visible, or None."""
+    return (
+        Attachment.objects.filter(
+            item_id=pk,
+            token=token,
+            is_published=True,
+            item__public_record__status__in=[Status.LIVE, Status.WITHDRAWN],
+            item__public_record__published_at__lte=now or timezone.now(),
+        )
+        .only("pk", "file", "original_name", "content_type", "size", "sha256")
+        .first()
+    )
+
+
+def next_scheduled_publication(now: datetime.datetime) -> datetime.datetime | None:
+    return (
+        PublicRecord.objects.filter(status=Status.LIVE, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def sitemap_records() -> QuerySet:
+    return visible_records().only("item_id", "updated_at").order_by("-item_id")
+
+
+# --- search ranking and pagination ---------------------------------------------------
+
+
+def capped_count(queryset: QuerySet, cap: int) -> int:
+    """``min(count, cap + 1)``: stops counting after ``cap + 1`` rows."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+#: What facets count: department, topic, document type, publication time.
+FACET_COLUMNS = ("department_id", "topic_id", "document_type_id", "published_at")
+
+
+def recent_window_size() -> int:
+    return int(getattr(settings, "PORTAL_SEARCH_RECENT_WINDOW", 2_000))
+
+
+def _recent(base: QuerySet, search: QuerySet) -> QuerySet | None:
+    """``search`` restricted to the newest rows of ``base`` (PostgreSQL), or
+    None where that does not help (SQLite's FTS5 query is index-driven).
+
+    PostgreSQL estimates the selectivity of phrases and of "matches the body
+    but not the title" poorly; a wrong guess either sorts every match of a
+    common phrase or walks the whole date index for a rare one. Looking in the
+    newest few thousand rows first is cheap whatever the term, and enough for
+    the first pages of a common one; only a term rare among recent items goes
+    on to the full query, which the GIN index then serves well."""
+    if connections[search.db].vendor != "postgresql":
+        return None
+    window = base.order_by("-published_at", "-item_id").values("pk")
+    return search.filter(pk__in=window[: recent_window_size()])
+
+
+def newest_matches(base: QuerySet, search: QuerySet, start: int, stop: int) -> list:
+    """``search[start:stop]`` (newest first), trying the newest rows first."""
+    recent = _recent(base, search)
+    if recent is not None:
+        rows = list(recent[start:stop])
+        if len(rows) == stop - start:
+            return rows
+    return list(search[start:stop])
+
+
+def count_matches(base: QuerySet, search: QuerySet, cap: int) -> int:
+    """``min(count, cap + 1)`` of ``search``, trying the newest rows first."""
+    recent = _recent(base, search)
+    if recent is not None:
+        found = capped_count(recent, cap)
+        if found > cap:
+            return found
+    return capped_count(search, cap)
+
+
+def matching(base: QuerySet, query: SearchQuery | None) -> QuerySet:
+    """The records of ``base`` that match ``query`` (all if there is none)."""
+    if not query:
+        return base
+    return base.filter(TokensMatch("search_tokens", query))
+
+
+class TieredResults:
+    """Search matches ranked in tiers that an index serves: title matches
+    newest first, then the other matches newest first. Sliceable and countable
+    (capped), for :class:`CappedPaginator`. ``base``: the filtered records,
+    before the search."""
+
+    def __init__(self, base: QuerySet, query: SearchQuery):
+        self.base = base
+        self.query = query
+        in_title = TokensMatch("title_tokens", query)
+        self.matches = matching(base, query)
+        # A title match is a match: its tokens are part of the search tokens.
+        self.title_matches = base.filter(in_title)
+        self.other_matches = self.matches.exclude(in_title)
+
+    @cached_property
+    def sample(self) -> list[tuple]:
+        """The facet columns of up to the count cap (+1) matches: one query
+        gives the count and the facets. On PostgreSQL the rows are found with
+        the tokens' GIN index alone (no phrase positions, so no recheck of
+        each row's token vector), then the phrases are checked on those rows
+        only."""
+        cap = search_count_cap()
+        columns = ("pk", *FACET_COLUMNS)
+        if connections[self.matches.db].vendor != "postgresql":
+            return list(self.matches.order_by().values_list(*FACET_COLUMNS)[: cap + 1])
+        loose = self.base.filter(TokensMatch("search_tokens", self.query, phrase=False))
+        rows = list(loose.order_by().values_list(*columns)[: cap + 1])
+        if self.query.has_phrase and rows:
+            ids = [row[0] for row in rows]
+            exact = set(self.matches.filter(pk__in=ids).values_list("pk", flat=True))
+            if len(rows) > cap and len(exact) <= cap:
+                # Many rows hold the words, few the phrases: count exactly.
+                rows = list(self.matches.order_by().values_list(*columns)[: cap + 1])
+            else:
+                rows = [row for row in rows if row[0] in exact]
+        return [row[1:] for row in rows]
+
+    def count(self) -> int:
+        return len(self.sample)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("TieredResults supports slices only")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = start + search_count_cap()
+        in_title = count_matches(self.base, self.title_matches, stop)
+        rows = []
+        if start < in_title:
+            rows += newest_matches(
+                self.base, self.title_matches, start, min(stop, in_title)
+            )
+        if stop > in_title:
+            rows += newest_matches(
+                self.base,
+                self.other_matches,
+                max(0, start - in_title),
+                stop - in_title,
+            )
+        return rows
+
+    def __iter__(self):
+        yield from self.title_matches.iterator(chunk_size=500)
+        yield from self.other_matches.iterator(chunk_size=500)
+
+
+def ranked(base: QuerySet, query: SearchQuery | None, *, body: bool = True):
+    """The filtered records (``base``, before the search) in display order:
+    tiers for a search, newest first otherwise. ``body``: load the body, for
+    search excerpts."""
+    if not query:
+        return base
+    return TieredResults(with_body(base) if body else base, query)
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at :func:`count_cap` (pages past the cap
+    are not reachable: narrow the filters instead)."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            cap = count_cap()
+            total = capped_count(self.object_list, cap)
+        else:  # search results
+            cap = search_count_cap()
+            total = self.object_list.count()
+        self.count_capped = total > cap
+        return min(total, cap)
+
+
+# --- facets ---------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool = False
+
+
+@dataclass
+class Facets:
+    departments: list[FacetValue] = field(default_factory=list)
+    topics: list[FacetValue] = field(default_factory=list)
+    document_types: list[FacetValue] = field(default_factory=list)
+    years: list[FacetValue] = field(default_factory=list)
+    #: Counted over a sample of the newest matches only: counts are lower bounds.
+    partial: bool = False
+
+    def __bool__(self):
+        return bool(self.departments or self.topics or self.document_types)
+
+
+def facet_counts(results, *, active: dict | None = None) -> Facets:
+    """Counts per department, topic, document type and year of ``results``
+    (what :func:`ranked` returned): exact up to a sample size, over the newest
+    that many matches above (then shown as lower bounds). ``active`` holds the
+    filter values in use (the filter form's cleaned data)."""
+    active = active or {}
+    if isinstance(results, TieredResults):
+        rows, size = results.sample, search_count_cap()
+    else:  # no search: the newest rows, through the date index
+        size = facet_sample_size()
+        rows = list(results.values_list(*FACET_COLUMNS)[: size + 1])
+    by_department = Counter(row[0] for row in rows)
+    by_topic = Counter(row[1] for row in rows)
+    by_type = Counter(row[2] for row in rows if row[2] is not None)
+    by_year = Counter(timezone.localtime(row[3]).year for row in rows)
+    facets = Facets(partial=len(rows) > size)
+
+    departments = {d.pk: d for d in Department.objects.all()}
+    rolled = Counter()
+    for pk, n in by_department.items():
+        department = departments.get(pk)
+        if department is None:
+            continue
+        if department.kind == Department.Kind.OFFICE and department.parent_id:
+            rolled[department.parent_id] += n  # offices count with their department
+        rolled[pk] += n
+    selected = active.get("department")
+    facets.departments = [
+        FacetValue(d.code, d.name, rolled[pk], bool(selected and selected.pk == pk))
+        for pk, d in departments.items()
+        if rolled[pk]
+    ]
+
+    topics = {t.pk: t for t in TopicCategory.objects.all()}
+    selected = active.get("topic")
+    counts = Counter()
+    for pk, n in by_topic.items():
+        topic = topics.get(pk)
+        if topic is None:
+            continue
+        counts[pk] += n
+        if topic.parent_id:
+            counts[topic.parent_id] += n
+    if selected is None:
+        shown = [t for t in topics.values() if t.parent_id is None]
+    elif selected.parent_id is None:
+        shown = [selected] + [t for t in topics.values() if t.parent_id == selected.pk]
+    else:
+        shown = [selected]
+    facets.topics = [
+        FacetValue(
+            t.code,
+            t.name,
+            counts[t.pk],
+            bool(selected and selected.pk == t.pk),
+        )
+        for t in shown
+        if counts[t.pk]
+    ]
+
+    selected = active.get("type")
+    facets.document_types = [
+        FacetValue(
+            t.code, t.name, by_type[t.pk], bool(selected and selected.pk == t.pk)
+        )
+        for t in DocumentType.objects.all()
+        if by_type[t.pk]
+    ]
+    selected = active.get("year")
+    facets.years = [
+        FacetValue(str(year), str(year), n, selected == year)
+        for year, n in sorted(by_year.items(), reverse=True)
+    ]
+    return facets
+
+
+# --- the home page -------------------------------------------------------------------
+
+
+def home_areas() -> QuerySet:
+    """Catalog areas with their number of active entries, for the home page."""
+    return CatalogArea.objects.annotate(
+        entry_count=Count("entries", filter=Q(entries__is_active=True))
+    ).filter(entry_count__gt=0)

@@ -1,0 +1,50 @@
+"""Template helpers of the public column: search highlighting, file type labels
+and the published items of a catalog entry."""
+
+from django import template
+
+from disclosure import search, selectors
+from disclosure.sanitize import html_to_text
+from disclosure.uploads import type_label
+
+register = template.Library()
+
+ENTRY_ITEMS_PER_PAGE = 20
+
+
+@register.filter
+def highlight(text, query):
+    """``text`` escaped, the words of ``query`` (a SearchQuery) in <mark>."""
+    return search.highlight(str(text or ""), query)
+
+
+@register.filter
+def search_excerpt(body_html, query):
+    """A highlighted extract of a (sanitised) body around the first match."""
+    return search.excerpt(html_to_text(body_html or ""), query)
+
+
+@register.filter
+def file_type(extension):
+    return type_label(extension or "")
+
+
+@register.simple_tag
+def with_param(params, name, value):
+    """The query string ``params`` with ``name`` set to ``value``, from page 1."""
+    query = params.copy()
+    query[name] = value
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@register.inclusion_tag("disclosure/includes/entry_items.html", takes_context=True)
+def entry_items(context, entry):
+    """The published items of a catalog entry, newest first, paginated with
+    ``?page=`` (an invalid page shows the first or the last)."""
+    request = context["request"]
+    paginator = selectors.CappedPaginator(
+        selectors.entry_records(entry), ENTRY_ITEMS_PER_PAGE
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {"entry": entry, "page_obj": page_obj, "request": request}

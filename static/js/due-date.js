@@ -1,0 +1,54 @@
+/*
+ * 应公开日期 in the item editor: recomputed on the server
+ * (/workspace/due-date) when the catalog entry or 成文日期 changes. Without
+ * JavaScript the date is computed when the form is saved.
+ */
+(function () {
+  "use strict";
+
+  function init() {
+    var output = document.getElementById("due-preview");
+    if (!output || !output.dataset.dueUrl) {
+      return;
+    }
+    var entry = document.getElementById(output.dataset.entryField);
+    var formed = document.getElementById(output.dataset.formedField);
+    if (!entry || !formed) {
+      return;
+    }
+    var pending = null;
+
+    function update() {
+      if (pending) {
+        pending.abort();
+      }
+      pending = new AbortController();
+      var params = new URLSearchParams({ entry: entry.value, formed_on: formed.value });
+      fetch(output.dataset.dueUrl + "?" + params.toString(), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: pending.signal
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (data) {
+          if (data && data.text) {
+            output.textContent = data.text;
+          }
+        })
+        .catch(function () {
+          /* aborted or offline: the date is computed again on save */
+        });
+    }
+
+    entry.addEventListener("change", update);
+    formed.addEventListener("change", update);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,246 @@
+"""Security headers on real responses, the production settings, and
+``manage.py check --deploy`` clean with production variables."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+
+PAGES = [
+    "/",
+    "/items/",
+    "/catalog/",
+    "/guide/",
+    "/tools/deadline/",
+    "/api/v1/items",
+    "/items.csv",
+    "/feeds/items.rss",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/admin/login/",
+    "/no-such-page/",
+    "/workspace/",  # a redirect to the login
+]
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response.headers["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_the_security_headers(client, url):
+    response = client.get(url)
+    assert response.status_code < 500
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["form-action"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    header = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in header
+    assert "unsafe-eval" not in header
+    assert "*" not in header
+
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = response.headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in policy
+
+
+def test_static_files_have_the_headers_too(settings):
+    settings.WHITENOISE_USE_FINDERS = True  # no collectstatic in the tests
+    response = Client().get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_workspace_pages_have_them_when_signed_in(client):
+    clerk = factories.clerk_of(factories.DepartmentFactory())
+    client.force_login(clerk)
+    response = client.get("/workspace/")
+    assert response.status_code == 200
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+TEMPLATE_DIRS = [BASE_DIR / "templates", *sorted(BASE_DIR.glob("*/templates"))]
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
+    (re.compile(r"<style\b", re.I), "<style> element"),
+    (re.compile(r"\sstyle\s*=", re.I), "style attribute"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attribute"),
+    (re.compile(r"javascript:", re.I), "javascript: URL"),
+]
+
+
+def test_no_template_has_inline_script_or_style():
+    """What the Content Security Policy would block in the browser."""
+    problems = []
+    for directory in TEMPLATE_DIRS:
+        for template in sorted(directory.rglob("*.html")):
+            source = template.read_text(encoding="utf-8")
+            for pattern, what in INLINE:
+                for match in pattern.finditer(source):
+                    line = source.count("\n", 0, match.start()) + 1
+                    problems.append(f"{template.relative_to(BASE_DIR)}:{line}: {what}")
+    assert not problems, "\n".join(problems)
+
+
+def test_login_cookies_are_httponly(client):
+    factories.UserFactory(username="wangxin")
+    response = client.get("/accounts/login/")
+    assert response.cookies["csrftoken"]["httponly"]
+    response = client.post(
+        "/accounts/login/",
+        {"username": "wangxin", "password": factories.PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+# --- production -------------------------------------------------------------------------
+
+
+def production_env(tmp_path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST", "DJANGO_", "PORTAL_", "SECURE_", "SESSION_"))
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="prod-" + "k3y-Zq9!x7Lm2#vR8@pW4$tN6%" * 2,
+        ALLOWED_HOSTS="portal.example.gov.cn",
+        PORTAL_VAR_DIR=str(tmp_path / "var"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    return env
+
+
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+names = [
+    "DEBUG", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY",
+    "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY",
+    "SESSION_COOKIE_AGE", "PORTAL_SESSION_TOUCH_SECONDS", "PORTAL_2FA_REQUIRED",
+    "AXES_FAILURE_LIMIT",
+]
+print(json.dumps({name: getattr(settings, name) for name in names}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_settings(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("production")
+    result = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_settings(production_settings):
+    assert production_settings["DEBUG"] is False
+    assert production_settings["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+    assert production_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production_settings["SECURE_SSL_REDIRECT"] is True
+    assert production_settings["SESSION_COOKIE_SECURE"] is True
+    assert production_settings["CSRF_COOKIE_SECURE"] is True
+    assert production_settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert production_settings["CSRF_COOKIE_HTTPONLY"] is True
+    assert production_settings["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert production_settings["X_FRAME_OPTIONS"] == "DENY"
+    assert production_settings["SESSION_COOKIE_AGE"] == 30 * 60
+    assert production_settings["PORTAL_SESSION_TOUCH_SECONDS"] == 60
+    assert production_settings["PORTAL_2FA_REQUIRED"] is True
+    assert production_settings["AXES_FAILURE_LIMIT"] == 5
+
+
+def test_production_headers_on_a_real_response(client, settings, production_settings):
+    """The production values, applied here: HSTS on HTTPS, secure cookies."""
+    for name in (
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+    ):
+        setattr(settings, name, production_settings[name])
+    response = client.get("/accounts/login/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/accounts/login/"
+
+    factories.UserFactory(username="wangxin")
+    response = client.get("/accounts/login/", secure=True)
+    assert response.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert response.cookies["csrftoken"]["secure"]
+    response = client.post(
+        "/accounts/login/",
+        {"username": "wangxin", "password": factories.PASSWORD},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["secure"]
+    assert response.cookies["sessionid"]["httponly"]
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output, output
