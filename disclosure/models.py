@@ -376,6 +376,12 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.item_id}/{instance.token}.{instance.extension}"
 
 
+def public_attachment_path(instance, filename):
+    return (
+        f"attachments/{instance.item_id}/{instance.token}.public.{instance.extension}"
+    )
+
+
 class Attachment(models.Model):
     """A file attached to an item. ``in_draft``: part of the working copy;
     ``is_published``: part of the public record."""
@@ -388,6 +394,14 @@ class Attachment(models.Model):
     )
     token = models.CharField(_("存储标识"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    public_file = models.FileField(
+        _("公开副本"),
+        upload_to=public_attachment_path,
+        max_length=200,
+        blank=True,
+        help_text=_("去除作者、单位、修订记录等文档属性后的副本，公众下载的是它。"),
+    )
+    public_sha256 = models.CharField(_("公开副本 SHA-256"), max_length=64, blank=True)
     original_name = models.CharField(_("原文件名"), max_length=200)
     extension = models.CharField(_("文件类型"), max_length=10)
     content_type = models.CharField(_("MIME 类型"), max_length=100)
@@ -414,6 +428,16 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("disclosure:attachment", args=[self.item_id, self.token])
+
+    @property
+    def public_copy(self):
+        """The file the public downloads: the copy without document metadata
+        when one was made, else the original (nothing to remove)."""
+        return self.public_file or self.file
+
+    @property
+    def public_etag_hash(self) -> str:
+        return self.public_sha256 or self.sha256
 
 
 class Revision(models.Model):

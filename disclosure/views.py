@@ -130,12 +130,12 @@ def attachment_download(request, pk, token):
     attachment = selectors.published_attachment(pk, token)
     if attachment is None:
         raise Http404
-    etag = f'"{attachment.sha256}"'
+    etag = f'"{attachment.public_etag_hash}"'
     conditional = get_conditional_response(request, etag=etag)
     if conditional is not None:
         return conditional
     try:
-        handle = attachment.file.open("rb")
+        handle = attachment.public_copy.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
     response = FileResponse(handle, content_type=attachment.content_type)

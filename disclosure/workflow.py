@@ -16,8 +16,10 @@ States::
 """
 
 import datetime
+import hashlib
 import secrets
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +42,7 @@ from .models import (
 )
 from .permissions import STAGE_HEAD, STAGE_OFFICE
 from .sanitize import clean_html
+from .scrub import strip_metadata
 from .uploads import CheckedFile
 
 State = Item.State
@@ -319,7 +322,14 @@ def _touch(item: Item, by) -> None:
 
 
 def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachment:
-    """Attach a file that ``disclosure.uploads.check_upload`` accepted."""
+    """Attach a file that ``disclosure.uploads.check_upload`` accepted.
+
+    A copy without document metadata (author, company, revision history) is
+    made for the public before the transaction; the original stays for staff."""
+    uploaded.seek(0)
+    original = uploaded.read()
+    uploaded.seek(0)
+    scrubbed = strip_metadata(original, checked.extension)
     with transaction.atomic():
         item = _locked(item)
         _check_state(item, "edit")
@@ -341,10 +351,19 @@ def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachm
         attachment.file.save(
             f"{attachment.token}.{checked.extension}", uploaded, save=False
         )
+        if scrubbed != original:
+            attachment.public_sha256 = hashlib.sha256(scrubbed).hexdigest()
+            attachment.public_file.save(
+                f"{attachment.token}.public.{checked.extension}",
+                ContentFile(scrubbed),
+                save=False,
+            )
         try:
             attachment.save()
         except Exception:
             attachment.file.delete(save=False)
+            if attachment.public_file:
+                attachment.public_file.delete(save=False)
             raise
         _touch(item, by)
         item.save(update_fields=["state", "updated_by", "updated_at", "version"])

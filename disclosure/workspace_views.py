@@ -87,6 +87,7 @@ def nav_context(user) -> dict:
         "nav_can_create": permissions.can_create(user),
         "nav_can_review": user_roles.is_reviewer or bool(user_roles.head_of),
         "nav_can_export": permissions.can_export_audit(user),
+        "nav_can_oversee": user_roles.is_office_staff,
     }
 
 
