@@ -158,10 +158,16 @@ def snapshot() -> dict:
 
 
 def attachment_bytes() -> dict[str, bytes]:
-    return {
-        attachment.token: attachment.file.open("rb").read()
-        for attachment in Attachment.objects.all()
-    }
+    """Every stored file: the originals and the public copies without
+    document metadata."""
+    stored = {}
+    for attachment in Attachment.objects.all():
+        stored[attachment.token] = attachment.file.open("rb").read()
+        if attachment.public_file:
+            stored[f"{attachment.token}.public"] = attachment.public_file.open(
+                "rb"
+            ).read()
+    return stored
 
 
 def fresh_installation() -> None:
@@ -342,7 +348,8 @@ def test_round_trip_into_a_new_installation_keeps_every_row_file_and_address(
         user.username: user.date_joined
         for user in User.objects.exclude(username__in=["reviewer", "citizen"])
     }
-    assert len(files_before) == 4
+    originals = Attachment.objects.count()
+    assert originals == 4
     assert before["disclosure.auditentry"]
     assert before["disclosure.changenote"]
     path = tmp_path / "portal.zip"
@@ -371,7 +378,7 @@ def test_round_trip_into_a_new_installation_keeps_every_row_file_and_address(
     for attachment in Attachment.objects.all():
         content = attachment.file.open("rb").read()
         assert hashlib.sha256(content).hexdigest() == attachment.sha256
-    assert len(media_files(media.root)) == 4
+    assert len(media_files(media.root)) == len(files_before)
 
     # Passwords never travel: restored accounts cannot log in until one is set.
     assert not User.objects.get(username="clerk").has_usable_password()
@@ -392,7 +399,10 @@ def test_round_trip_into_a_new_installation_keeps_every_row_file_and_address(
     ).first()
     download = client.get(attachment.get_absolute_url())
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == files_before[attachment.token]
+    public_key = (
+        f"{attachment.token}.public" if attachment.public_file else attachment.token
+    )
+    assert b"".join(download.streaming_content) == files_before[public_key]
     found = client.get(reverse("disclosure:items"), {"q": "耕地地力"})
     assert portal.published.get_public_url() in found.content.decode()
     assert TopicCategory.objects.get(pk=portal.rural.pk).name == "乡村振兴"
