@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal.spreadsheets import safe_cell
+
 from . import selectors
 from .cache import http_cached, public_page
 from .filters import FILTER_PARAMS, RecordFilter
@@ -201,14 +203,6 @@ CSV_COLUMNS = (
     ("公开事项", lambda r: str(r.catalog_entry) if r.catalog_entry else ""),
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula starts with ``'``."""
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
 
 class _Echo:
     def write(self, value):
@@ -221,7 +215,7 @@ def _csv_rows(records, request):
     yield writer.writerow([name for name, _value in CSV_COLUMNS] + ["网址"])
     for record in records:
         yield writer.writerow(
-            [neutralise(value(record)) for _name, value in CSV_COLUMNS]
+            [safe_cell(value(record)) for _name, value in CSV_COLUMNS]
             + [request.build_absolute_uri(record.get_absolute_url())]
         )
 

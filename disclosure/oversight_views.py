@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.selectors import work_calendar
+from portal.spreadsheets import safe_cell
 
 from . import annual_report, oversight, self_inspection
 from .models import AnnualReport, SelfInspectionReport
@@ -287,14 +288,6 @@ def _column_chart(table) -> dict:
     }
 
 
-def neutralise(value):
-    """A cell safe to open in a spreadsheet: text that a spreadsheet would
-    read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _statistics_rows(table) -> list[list]:
     header = [
         str(table.dimension_label),
@@ -305,7 +298,7 @@ def _statistics_rows(table) -> list[list]:
     for row in table.rows:
         rows.append([row.label, *row.counts, row.total])
     rows.append([_("合计"), *table.column_totals, table.total])
-    return [[neutralise(value) for value in row] for row in rows]
+    return [[safe_cell(value) for value in row] for row in rows]
 
 
 def _download_name(table, extension: str) -> str:

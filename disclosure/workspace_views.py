@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_filters.views import FilterView
 
 from catalog.selectors import work_calendar
+from portal.spreadsheets import safe_cell
 
 from . import permissions, workflow
 from . import workspace_selectors as selectors
@@ -655,15 +656,11 @@ CSV_HEADER = [
     "意见",
     "版本",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value) -> str:
     """A cell that spreadsheet programs will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return safe_cell("" if value is None else str(value))
 
 
 def person_name(user) -> str:
