@@ -80,24 +80,7 @@ class ItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (
             _("内容"),
-            {
-                "fields": [
-                    "title",
-                    "doc_number",
-                    "department",
-                    "catalog_entry",
-                    "formed_on",
-                    "topic",
-                    "document_type",
-                    "keywords",
-                    "validity",
-                    "validity_changed_on",
-                    "disclosure_mode",
-                    "non_disclosure_reason",
-                    "scope",
-                    "body",
-                ]
-            },
+            {"fields": list(Item.CONTENT_FIELDS)},
         ),
         (
             _("流程"),

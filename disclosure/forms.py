@@ -83,24 +83,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [
-            "title",
-            "doc_number",
-            "department",
-            "catalog_entry",
-            "formed_on",
-            "topic",
-            "document_type",
-            "keywords",
-            "validity",
-            "validity_changed_on",
-            "disclosure_mode",
-            "non_disclosure_reason",
-            "scope",
-            "body",
-            "change_note",
-            "is_major_change",
-        ]
+        fields = [*Item.CONTENT_FIELDS, "change_note", "is_major_change"]
         widgets = {
             "formed_on": DateInput(),
             "validity_changed_on": DateInput(),
