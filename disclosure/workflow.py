@@ -51,7 +51,8 @@ Action = AuditEntry.Action
 #: action → (states it may start from, state it leads to). ``approve`` leads to
 #: ``submitted`` again when another review stage follows; ``publish`` leads to
 #: ``scheduled`` for a future time. ``edit`` of a published item starts a new
-#: revision (the public keeps the published one meanwhile).
+#: revision as a draft (the public keeps the published one meanwhile); an edit
+#: of a draft or a returned item keeps its state (see ``_begin_edit``).
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "edit": (frozenset({State.DRAFT, State.RETURNED, State.PUBLISHED}), State.DRAFT),
     "submit": (frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED),
@@ -279,10 +280,8 @@ def update_item(*, item: Item, by, data: dict, expected_version: int) -> Item:
                 )
                 % {"current": item.version, "mine": expected_version}
             )
-        from_state = item.state
+        from_state = _begin_edit(item)
         changed = _apply_content(item, data)
-        if from_state == State.PUBLISHED:
-            item.state = State.DRAFT
         item.due_on = item.due_on if item.first_published_at else compute_due_on(item)
         item.updated_by = by
         item.updated_at = timezone.now()
@@ -315,6 +314,16 @@ def update_item(*, item: Item, by, data: dict, expected_version: int) -> Item:
     return item
 
 
+def _begin_edit(item: Item) -> str:
+    """Apply the ``edit`` transition; return the state the item was in. A
+    published item becomes a draft of its next revision; drafts and returned
+    items stay as they are until submitted."""
+    from_state = item.state
+    if from_state == State.PUBLISHED:
+        item.state = TRANSITIONS["edit"][1]
+    return from_state
+
+
 def _touch(item: Item, by) -> None:
     item.updated_by = by
     item.updated_at = timezone.now()
@@ -334,9 +343,7 @@ def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachm
         item = _locked(item)
         _check_state(item, "edit")
         _require(permissions.can_edit(by, item), _("您不能给这条信息添加附件。"))
-        from_state = item.state
-        if item.state == State.PUBLISHED:
-            item.state = State.DRAFT
+        from_state = _begin_edit(item)
         attachment = Attachment(
             item=item,
             token=secrets.token_hex(16),
@@ -392,9 +399,7 @@ def remove_attachment(*, attachment: Attachment, by) -> None:
             pk=attachment.pk, item=item, in_draft=True
         ).update(in_draft=False):
             raise InvalidTransition(_("这个附件已经从这条信息中删除。"))
-        from_state = item.state
-        if item.state == State.PUBLISHED:
-            item.state = State.DRAFT
+        from_state = _begin_edit(item)
         _touch(item, by)
         item.save(update_fields=["state", "updated_by", "updated_at", "version"])
         revision = _snapshot(item, by)
