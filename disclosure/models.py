@@ -125,12 +125,34 @@ class ItemContent(models.Model):
         return snapshot
 
 
+class Authored(models.Model):
+    """Who created and last changed a record, and when."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("最后修改时间"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class ItemQuerySet(models.QuerySet):
     def for_departments(self, departments):
         return self.filter(department__in=departments)
 
 
-class Item(ItemContent):
+class Item(ItemContent, Authored):
     """A disclosure item: the working copy and its workflow state."""
 
     class State(models.TextChoices):
@@ -174,20 +196,6 @@ class Item(ItemContent):
         help_text=_("首次发布时超过应公开日期的工作日数，0为按时。"),
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("最后修改时间"), default=timezone.now)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Authored
+
 __all__ = ["AnnualReport", "ReminderLog", "SelfInspectionReport"]
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Authored):
     """政府信息公开工作年度报告 in the 2021 format (国办公开办函〔2021〕30号).
 
     The free text of the six sections is stored in fields; the numbers of
@@ -44,20 +46,6 @@ class AnnualReport(models.Model):
     table2 = models.JSONField(_("表二 主动公开政府信息情况"), default=dict)
     table3 = models.JSONField(_("表三 收到和处理政府信息公开申请情况"), default=dict)
     table4 = models.JSONField(_("表四 行政复议、行政诉讼情况"), default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("最后修改时间"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("公布人"),
@@ -90,7 +78,7 @@ class AnnualReport(models.Model):
         return self.state == self.State.PUBLISHED
 
 
-class SelfInspectionReport(models.Model):
+class SelfInspectionReport(Authored):
     """自查报告: a draft generated from the measurements of a period, then
     edited by the office. The figures are recomputed from the items each time
     the report is shown, so every number links to the items behind it."""
@@ -101,20 +89,6 @@ class SelfInspectionReport(models.Model):
     work_done = models.TextField(_("一、工作开展情况"), blank=True)
     problems = models.TextField(_("二、存在问题"), blank=True)
     next_steps = models.TextField(_("三、下一步打算"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("最后修改时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("自查报告")
