@@ -275,6 +275,7 @@ def item_flags(user, item: Item) -> dict:
         "can_submit": can_submit(user, item),
         "can_review": can_review(user, item),
         "review_block_reason": review_block_reason(user, item),
+        "holds_stage": holds_stage(user, item),
         "can_return": can_return(user, item),
         "can_publish": can_publish(user, item),
         "can_schedule": can_schedule(user, item),

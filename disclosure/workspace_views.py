@@ -317,9 +317,6 @@ def _item_context(request, item, **forms):
     user = request.user
     record = getattr(item, "public_record", None)
     flags = permissions.item_flags(user, item)
-    flags["holds_stage"] = permissions.holds_stage(user, item)
-    flags.setdefault("can_return", flags["can_review"])
-    flags.setdefault("can_schedule", flags["can_publish"] and not record)
     flags["is_reviewer"] = permissions.roles(user).is_reviewer
     flags["any"] = any(
         value for name, value in flags.items() if name.startswith("can_")
@@ -493,9 +490,7 @@ def return_item(request, pk):
 @workspace_required
 def publish_item(request, pk):
     item = selectors.item_for_page(request.user, pk)
-    allow_schedule = permissions.item_flags(request.user, item).get(
-        "can_schedule", not hasattr(item, "public_record")
-    )
+    allow_schedule = permissions.can_schedule(request.user, item)
     form = PublishForm(request.POST, allow_schedule=allow_schedule)
     if not form.is_valid():
         return _render_item(request, item, publish_form=form)
