@@ -4,12 +4,14 @@ them."""
 
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers the "id" converter
+
 from . import oversight_views as views
 
 app_name = "annual_reports"
 
 urlpatterns = [
     path("annual/", views.annual_public_list, name="list"),
-    path("annual/<int:year>/", views.annual_public_detail, name="detail"),
-    path("annual/<int:year>/report.docx", views.annual_public_docx, name="docx"),
+    path("annual/<id:year>/", views.annual_public_detail, name="detail"),
+    path("annual/<id:year>/report.docx", views.annual_public_docx, name="docx"),
 ]

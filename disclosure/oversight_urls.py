@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers the "id" converter
+
 from . import oversight_views as views
 
 app_name = "oversight"
@@ -12,16 +14,16 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("bulletin/", views.bulletin, name="bulletin"),
     path("annual/", views.annual_list, name="annual-list"),
-    path("annual/<int:year>/", views.annual_edit, name="annual"),
-    path("annual/<int:year>/report.docx", views.annual_docx, name="annual-docx"),
+    path("annual/<id:year>/", views.annual_edit, name="annual"),
+    path("annual/<id:year>/report.docx", views.annual_docx, name="annual-docx"),
     path("self-inspection/", views.self_inspection_list, name="self-inspection-list"),
     path(
-        "self-inspection/<int:pk>/",
+        "self-inspection/<id:pk>/",
         views.self_inspection_detail,
         name="self-inspection",
     ),
     path(
-        "self-inspection/<int:pk>/report.docx",
+        "self-inspection/<id:pk>/report.docx",
         views.self_inspection_docx,
         name="self-inspection-docx",
     ),

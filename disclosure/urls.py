@@ -4,6 +4,8 @@ subscribed to: never change them."""
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
+from portal import converters  # noqa: F401 - registers the "id" converter
+
 from . import api, cache, feeds, views  # cache also connects its signals
 from .sitemaps import SITEMAPS
 
@@ -18,9 +20,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("items/", views.RecordListView.as_view(), name="items"),
     path("items.csv", api.items_csv, name="items-csv"),
-    path("items/<int:pk>/", views.RecordDetailView.as_view(), name="item"),
+    path("items/<id:pk>/", views.RecordDetailView.as_view(), name="item"),
     path(
-        "items/<int:pk>/files/<str:token>/",
+        "items/<id:pk>/files/<str:token>/",
         views.attachment_download,
         name="attachment",
     ),
@@ -41,7 +43,7 @@ urlpatterns = [
     # Open data.
     path("api/", _page("disclosure/api_docs.html"), name="api-docs"),
     path("api/v1/items", api.items, name="api-items"),
-    path("api/v1/items/<int:pk>", api.item, name="api-item"),
+    path("api/v1/items/<id:pk>", api.item, name="api-item"),
     # For search engines.
     path(
         "sitemap.xml",

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers the "id" converter
+
 from . import workspace_views as views
 
 app_name = "workspace"
@@ -10,24 +12,24 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_create, name="item-create"),
-    path("items/<int:pk>/", views.item_detail, name="item"),
-    path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
-    path("items/<int:pk>/review/", views.review, name="review"),
-    path("items/<int:pk>/submit/", views.submit_item, name="submit"),
-    path("items/<int:pk>/approve/", views.approve_item, name="approve"),
-    path("items/<int:pk>/return/", views.return_item, name="return"),
-    path("items/<int:pk>/publish/", views.publish_item, name="publish"),
-    path("items/<int:pk>/unschedule/", views.unschedule_item, name="unschedule"),
-    path("items/<int:pk>/withdraw/", views.withdraw_item, name="withdraw"),
-    path("items/<int:pk>/remove/", views.remove_item, name="remove"),
-    path("items/<int:pk>/files/", views.upload_attachments, name="upload"),
+    path("items/<id:pk>/", views.item_detail, name="item"),
+    path("items/<id:pk>/edit/", views.item_edit, name="item-edit"),
+    path("items/<id:pk>/review/", views.review, name="review"),
+    path("items/<id:pk>/submit/", views.submit_item, name="submit"),
+    path("items/<id:pk>/approve/", views.approve_item, name="approve"),
+    path("items/<id:pk>/return/", views.return_item, name="return"),
+    path("items/<id:pk>/publish/", views.publish_item, name="publish"),
+    path("items/<id:pk>/unschedule/", views.unschedule_item, name="unschedule"),
+    path("items/<id:pk>/withdraw/", views.withdraw_item, name="withdraw"),
+    path("items/<id:pk>/remove/", views.remove_item, name="remove"),
+    path("items/<id:pk>/files/", views.upload_attachments, name="upload"),
     path(
-        "items/<int:pk>/files/<str:token>/",
+        "items/<id:pk>/files/<str:token>/",
         views.download_attachment,
         name="attachment",
     ),
     path(
-        "items/<int:pk>/files/<str:token>/remove/",
+        "items/<id:pk>/files/<str:token>/remove/",
         views.remove_attachment,
         name="attachment-remove",
     ),

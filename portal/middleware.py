@@ -4,7 +4,6 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -133,24 +132,3 @@ class TwoFactorMiddleware:
 
         step = accounts.second_factor_gate(request)
         return redirect(step) if step is not None else None
-
-
-class UrlIntegerRangeMiddleware:
-    """A number in the URL (``<int:pk>``) beyond what the database stores
-    (64-bit) is a page that does not exist: 404, not the ``OverflowError``
-    that SQLite raises on it (a 500). PostgreSQL compares such a number
-    without error; the guard makes both databases answer alike."""
-
-    limit = 2**63
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        for value in (*view_args, *view_kwargs.values()):
-            if isinstance(value, int) and not -self.limit <= value < self.limit:
-                raise Http404
-        return None

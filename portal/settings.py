@@ -78,7 +78,6 @@ MIDDLEWARE = [
     "portal.middleware.SessionActivityMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.middleware.UrlIntegerRangeMiddleware",
     # Before the CSRF check, so that refused posts count too.
     "portal.middleware.AnonymousPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

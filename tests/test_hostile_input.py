@@ -240,9 +240,9 @@ def test_the_url_configuration_gives_the_pages_the_issue_names():
     for route in (
         "",
         "items/",
-        "items/<int:pk>/",
+        "items/<id:pk>/",
         "catalog/",
-        "catalog/<int:pk>/",
+        "catalog/<id:pk>/",
         "guide/",
         "tools/deadline/",
         "api/v1/deadline",
