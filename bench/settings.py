@@ -3,11 +3,10 @@ driven by the same environment), plus
 
 - the baseline route (``bench.urls``: ``/bench/baseline``, a minimal Django
   view served by the same project, middleware and gunicorn), and
-- ``BENCH_PAGE_CACHE=off``: Django's cache becomes the dummy backend, so that
-  every anonymous page misses the server-side page cache of
-  disclosure/cache.py and is rendered by its view. (That module has no switch
-  of its own: ``PORTAL_PAGE_CACHE_SECONDS=0`` still keeps a page for a
-  second.)
+- ``BENCH_PAGE_CACHE=off``: ``PORTAL_PAGE_CACHE_SECONDS = 0``, the page cache
+  of disclosure/cache.py keeps no page, so every anonymous page is rendered by
+  its view. Django's cache itself stays as configured (Redis with
+  ``--redis-url``), as on a production server whose page cache misses.
 
 Never used outside bench/run.py.
 """
@@ -19,4 +18,4 @@ from portal.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 
 if os.environ.get("BENCH_PAGE_CACHE") == "off":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    PORTAL_PAGE_CACHE_SECONDS = 0

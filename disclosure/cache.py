@@ -23,8 +23,16 @@ several server processes, configure ``CACHE_URL`` (Redis). With the local-memory
 default each process has its own cache and its own generation; pages are then
 at most ``PORTAL_PAGE_CACHE_SECONDS`` old in the other processes.
 
-Pages embed the language form's CSRF token (base.html): it is stored as a
-placeholder and each response gets a token for its own visitor.
+Each process keeps the generation it last read for
+``PORTAL_GENERATION_CHECK_SECONDS`` (default 1): a cache hit is then one
+round trip to the cache, and a bump made by another process shows there
+within that second (at once in the process that made it).
+
+``PORTAL_PAGE_CACHE_SECONDS = 0`` turns the server-side copy off (the HTTP
+headers and 304 answers stay).
+
+Public pages carry no CSRF token (the language switch is a link): a page that
+does is not kept, so no visitor is ever served another's token.
 """
 
 from __future__ import annotations
@@ -32,7 +40,6 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import re
 import time
 
 from django.conf import settings
@@ -41,7 +48,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -60,8 +66,7 @@ GENERATION_KEY = "disclosure:publication-generation"
 BUMPED_AT_KEY = "disclosure:publication-generation-bumped-at"
 TEXT_SIZE_COOKIE = "portal_text_size"
 
-_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+_CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 _NO_SCHEDULE = "none"
 #: Response headers kept with a cached page (the middleware adds the others).
 _KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
@@ -81,14 +86,37 @@ def browser_cache_seconds() -> int:
 # --- the publication generation ---------------------------------------------------
 
 
+def generation_check_seconds() -> float:
+    return float(getattr(settings, "PORTAL_GENERATION_CHECK_SECONDS", 1))
+
+
+#: The generation this process read last, and until when it trusts it.
+_seen: dict = {"value": None, "until": 0.0}
+
+
+def _remember(value: int) -> int:
+    _seen["until"] = time.monotonic() + generation_check_seconds()
+    _seen["value"] = value
+    return value
+
+
+def forget_generation() -> None:
+    """Read the generation from the cache next time (tests empty the cache)."""
+    _seen["value"] = None
+    _seen["until"] = 0.0
+
+
 def generation() -> int:
+    value = _seen["value"]
+    if value is not None and time.monotonic() < _seen["until"]:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A time-based start never repeats a generation used before the cache
         # was emptied, so no stale entry can come back.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY, time.time_ns())
-    return value
+    return _remember(value)
 
 
 def settle_seconds() -> int:
@@ -103,9 +131,11 @@ def settle_seconds() -> int:
 def bump_generation() -> None:
     cache.set(BUMPED_AT_KEY, time.time(), timeout=None)
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = time.time_ns()
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _remember(value)
 
 
 def publication_changed(using=None) -> None:
@@ -178,17 +208,15 @@ def page_key(request) -> str:
     return f"disclosure:page:{generation()}:{language}:{text_size(request)}:{url}"
 
 
-def _entry_from(response, now: datetime.datetime) -> dict:
-    content = _CSRF_INPUT.sub(
-        rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content
-    )
+def _entry_from(response, now: datetime.datetime, keep: bool = True) -> dict:
+    content = response.content
     return {
         "content": content,
         "content_type": response["Content-Type"],
         "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
         "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
         "last_modified": int(now.timestamp()),
-        "valid_until": valid_until(now),
+        "valid_until": valid_until(now) if keep else None,
     }
 
 
@@ -199,10 +227,7 @@ def _cache_headers(response, entry: dict) -> None:
 
 
 def _response_from(request, entry: dict) -> HttpResponse:
-    content = entry["content"]
-    if _CSRF_PLACEHOLDER in content:
-        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content, content_type=entry["content_type"])
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
     for name, value in entry["headers"].items():
         response[name] = value
     _cache_headers(response, entry)
@@ -243,8 +268,9 @@ def public_page(view):
         if bypasses_cache(request):
             return private(view(request, *args, **kwargs))
         now = timezone.now()
-        key = page_key(request)
-        entry = cache.get(key)
+        keep = page_cache_seconds() > 0
+        key = page_key(request) if keep else None
+        entry = cache.get(key) if keep else None
         if entry is not None and entry["valid_until"] and entry["valid_until"] <= now:
             entry = None
         if entry is None:
@@ -253,8 +279,11 @@ def public_page(view):
                 response.render()
             if response.status_code != 200 or response.streaming:
                 return response
-            entry = _entry_from(response, now)
-            cache.set(key, entry, _timeout(entry, now))
+            if _CSRF_INPUT in response.content:
+                return private(response)  # a token is for one visitor only
+            entry = _entry_from(response, now, keep)
+            if keep:
+                cache.set(key, entry, _timeout(entry, now))
         conditional = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"]
         )

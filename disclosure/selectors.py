@@ -18,12 +18,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from catalog.models import CatalogArea, Department, DocumentType, TopicCategory
+from catalog.models import CatalogArea, Department
 
 from .models import Attachment, ChangeNote, PublicRecord
+from .reference import reference
 from .search import SearchQuery, TokensMatch
 
 Status = PublicRecord.Status
@@ -334,19 +336,17 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
     active = active or {}
     if isinstance(results, TieredResults):
         rows, size = results.sample, search_count_cap()
+        tally = _tally_rows(rows)
     else:  # no search: the newest rows, through the date index
         size = facet_sample_size()
-        rows = list(results.values_list(*FACET_COLUMNS)[: size + 1])
-    by_department = Counter(row[0] for row in rows)
-    by_topic = Counter(row[1] for row in rows)
-    by_type = Counter(row[2] for row in rows if row[2] is not None)
-    by_year = Counter(timezone.localtime(row[3]).year for row in rows)
-    facets = Facets(partial=len(rows) > size)
+        tally = _tally_in_database(results, size)
+    by_department, by_topic, by_type, by_year, sampled = tally
+    facets = Facets(partial=sampled > size)
+    ref = reference()
 
-    departments = {d.pk: d for d in Department.objects.all()}
     rolled = Counter()
     for pk, n in by_department.items():
-        department = departments.get(pk)
+        department = ref.departments.get(pk)
         if department is None:
             continue
         if department.kind == Department.Kind.OFFICE and department.parent_id:
@@ -355,11 +355,11 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
     selected = active.get("department")
     facets.departments = [
         FacetValue(d.code, d.name, rolled[pk], bool(selected and selected.pk == pk))
-        for pk, d in departments.items()
+        for pk, d in ref.departments.items()
         if rolled[pk]
     ]
 
-    topics = {t.pk: t for t in TopicCategory.objects.all()}
+    topics = ref.topics
     selected = active.get("topic")
     counts = Counter()
     for pk, n in by_topic.items():
@@ -391,7 +391,7 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
         FacetValue(
             t.code, t.name, by_type[t.pk], bool(selected and selected.pk == t.pk)
         )
-        for t in DocumentType.objects.all()
+        for t in ref.document_types.values()
         if by_type[t.pk]
     ]
     selected = active.get("year")
@@ -400,6 +400,45 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
         for year, n in sorted(by_year.items(), reverse=True)
     ]
     return facets
+
+
+def _tally_rows(rows) -> tuple:
+    """Counts per department, topic, type and year of rows of
+    :data:`FACET_COLUMNS`, and the number of rows."""
+    return (
+        Counter(row[0] for row in rows),
+        Counter(row[1] for row in rows),
+        Counter(row[2] for row in rows if row[2] is not None),
+        Counter(timezone.localtime(row[3]).year for row in rows),
+        len(rows),
+    )
+
+
+def _tally_in_database(queryset: QuerySet, size: int) -> tuple:
+    """:func:`_tally_rows` of the newest ``size + 1`` rows of ``queryset``,
+    counted by the database: one statement, ~150 rows back instead of
+    ``size`` (the years in the site's time zone, as Django extracts them)."""
+    sample = (
+        queryset.annotate(facet_year=ExtractYear("published_at"))
+        .values_list("department_id", "topic_id", "document_type_id", "facet_year")
+        .order_by("-published_at", "-item_id")[: size + 1]
+    )
+    connection = connections[sample.db]
+    inner, params = sample.query.get_compiler(connection=connection).as_sql()
+    sql = (
+        f"WITH sample (d, t, k, y) AS ({inner}) "
+        "SELECT 0, d, COUNT(*) FROM sample GROUP BY d "
+        "UNION ALL SELECT 1, t, COUNT(*) FROM sample GROUP BY t "
+        "UNION ALL SELECT 2, k, COUNT(*) FROM sample WHERE k IS NOT NULL GROUP BY k "
+        "UNION ALL SELECT 3, y, COUNT(*) FROM sample GROUP BY y"
+    )
+    tallies = (Counter(), Counter(), Counter(), Counter())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, count in cursor.fetchall():
+            if value is not None:
+                tallies[facet][int(value)] = count
+    return (*tallies, sum(tallies[3].values()))
 
 
 # --- the home page -------------------------------------------------------------------

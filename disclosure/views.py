@@ -10,17 +10,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+
+from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
 from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
 from .filters import RecordFilter
 from .models import PublicRecord
-
-TEXT_SIZE_COOKIE_AGE = 365 * 24 * 3600
 
 
 @method_decorator(public_page, name="dispatch")
@@ -149,28 +148,9 @@ def attachment_download(request, pk, token):
 def text_size(request):
     """The larger-text mode (适老化): a cookie, no script. ``?size=large`` or
     ``?size=normal``, then back to ``next``."""
-    next_url = request.GET.get("next", "/")
-    # A path on this site only: redirect() takes "abc" for a view name (500).
-    if not (next_url.startswith("/") and next_url.isprintable()) or not (
-        url_has_allowed_host_and_scheme(
-            next_url,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        )
-    ):
-        next_url = "/"
-    response = redirect(next_url)
-    if request.GET.get("size") == "large":
-        response.set_cookie(
-            TEXT_SIZE_COOKIE,
-            "large",
-            max_age=TEXT_SIZE_COOKIE_AGE,
-            samesite="Lax",
-            secure=request.is_secure(),
-            httponly=True,
-        )
-    else:
-        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    response = redirect(safe_next(request))
+    large = request.GET.get("size") == "large"
+    set_preference_cookie(request, response, TEXT_SIZE_COOKIE, "large" if large else None)
     return response
 
 

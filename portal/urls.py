@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import accounts
+from . import accounts, views
 
 # Users in the admin: department roles inline, no self-promotion.
 accounts.register_user_admin(admin.site)
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("language/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 

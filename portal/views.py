@@ -6,10 +6,64 @@ asked for, not a setting. (Django's own handlers pass the exception to the
 template; these do not, so no template can show it by mistake.)
 """
 
+from django.conf import settings
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+PREFERENCE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def safe_next(request) -> str:
+    """``?next=``: a path on this site, else ``/`` (``redirect()`` takes
+    "abc" for a view name, and another host is an open redirect)."""
+    next_url = request.GET.get("next", "/")
+    if next_url.startswith("/") and next_url.isprintable():
+        if url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return next_url
+    return "/"
+
+
+def set_preference_cookie(request, response, name: str, value: str | None) -> None:
+    """A display preference (language, text size): a year-long cookie, or
+    none for the default."""
+    if value is None:
+        response.delete_cookie(name, samesite="Lax")
+    else:
+        response.set_cookie(
+            name,
+            value,
+            max_age=PREFERENCE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+
+
+@require_GET
+def switch_language(request):
+    """The header's language links: ``?language=en&next=/items/``. A link
+    rather than Django's POST form, so public pages carry no CSRF token and
+    set no cookie: they are the same for every visitor and cache as such.
+    Choosing a language is a preference, like the text size, not a change
+    anyone could abuse across sites."""
+    language = request.GET.get("language")
+    response = redirect(safe_next(request))
+    if language in {code for code, _name in settings.LANGUAGES}:
+        set_preference_cookie(
+            request,
+            response,
+            settings.LANGUAGE_COOKIE_NAME,
+            None if language == settings.LANGUAGE_CODE else language,
+        )
+    return response
 
 
 def csrf_failure(request, reason=""):

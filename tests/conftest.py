@@ -74,9 +74,17 @@ def _require_postgres(request):
 def _fresh_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    from disclosure import cache as page_cache
+    from disclosure import reference
+
+    def clear():
+        cache.clear()
+        page_cache.forget_generation()
+        reference.forget()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture(scope="session")

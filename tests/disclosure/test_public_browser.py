@@ -100,7 +100,7 @@ def test_a_citizen_finds_reads_downloads_and_subscribes(browser_page, live_serve
     assert titles[0] == record.title
 
     # The English version, from the header's language button.
-    page.locator('.lang-switch button[value="en"]').click()
+    page.locator('.lang-switch a[hreflang="en"]').click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith(f"/items/{record.pk}/")
