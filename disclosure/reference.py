@@ -35,7 +35,9 @@ class Reference:
 
     def topic_ids(self, topic_id: int) -> list[int]:
         """A topic and, for a top-level one, its children."""
-        return [topic_id] + [t.pk for t in self.topics.values() if t.parent_id == topic_id]
+        return [topic_id] + [
+            t.pk for t in self.topics.values() if t.parent_id == topic_id
+        ]
 
     def department_choices(self) -> list[tuple[str, str]]:
         return [(d.code, d.name) for d in self.departments.values()]

@@ -426,7 +426,7 @@ def _tally_in_database(queryset: QuerySet, size: int) -> tuple:
     connection = connections[sample.db]
     inner, params = sample.query.get_compiler(connection=connection).as_sql()
     sql = (
-        f"WITH sample (d, t, k, y) AS ({inner}) "
+        f"WITH sample (d, t, k, y) AS ({inner}) "  # noqa: S608 - the ORM compiled it
         "SELECT 0, d, COUNT(*) FROM sample GROUP BY d "
         "UNION ALL SELECT 1, t, COUNT(*) FROM sample GROUP BY t "
         "UNION ALL SELECT 2, k, COUNT(*) FROM sample WHERE k IS NOT NULL GROUP BY k "

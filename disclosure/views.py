@@ -150,7 +150,9 @@ def text_size(request):
     ``?size=normal``, then back to ``next``."""
     response = redirect(safe_next(request))
     large = request.GET.get("size") == "large"
-    set_preference_cookie(request, response, TEXT_SIZE_COOKIE, "large" if large else None)
+    set_preference_cookie(
+        request, response, TEXT_SIZE_COOKIE, "large" if large else None
+    )
     return response
 
 
