@@ -6,6 +6,7 @@ import csv
 import itertools
 import re
 
+from django.core.paginator import EmptyPage
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -134,12 +135,14 @@ def items(request):
 
     results = selectors.ranked(filterset.qs, filterset.search_query)
     paginator = selectors.CappedPaginator(results, page_size)
-    if page > paginator.num_pages:
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage:
+        more = "at least " if paginator.count_capped else ""
         return _error(
             "page out of range",
-            fields={"page": [f"there are {paginator.num_pages} pages"]},
+            fields={"page": [f"there are {more}{paginator.num_pages} pages"]},
         )
-    page_obj = paginator.page(page)
     records = list(page_obj.object_list)
     selectors.attach_attachments(records)
 

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -288,9 +288,36 @@ def ranked(base: QuerySet, query: SearchQuery | None, *, body: bool = True):
     return TieredResults(with_body(base) if body else base, query)
 
 
+def list_max_page() -> int:
+    """The deepest page of a listing whose count is capped (deeper: narrow the
+    filters). Each page costs about the same up to here: the page's keys are
+    read from an index first, then its rows."""
+    return int(getattr(settings, "PORTAL_LIST_MAX_PAGE", 2_500))
+
+
+#: From this offset on, a page's keys are read first (an index-only scan),
+#: then its rows, instead of joining every skipped row.
+KEYS_FIRST_OFFSET = 200
+
+
+class CappedPage(Page):
+    """A page that knows whether another follows without an exact count."""
+
+    def __init__(self, object_list, number, paginator, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at :func:`count_cap` (pages past the cap
-    are not reachable: narrow the filters instead)."""
+    """A paginator whose count stops at :func:`count_cap`. When the count
+    reaches the cap, pages go on past it to :func:`list_max_page` as long as
+    rows remain (``num_pages`` is then the pages counted so far, and
+    ``count_capped`` says so)."""
+
+    count_capped = False
 
     @cached_property
     def count(self):
@@ -302,6 +329,43 @@ class CappedPaginator(Paginator):
             total = self.object_list.count()
         self.count_capped = total > cap
         return min(total, cap)
+
+    @property
+    def max_page(self) -> int:
+        """The deepest page that may have rows."""
+        if self.count and self.count_capped and isinstance(self.object_list, QuerySet):
+            return max(self.num_pages, list_max_page())
+        return self.num_pages
+
+    def validate_number(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        if number > self.max_page and not (number == 1 and self.allow_empty_first_page):
+            raise EmptyPage(self.error_messages["no_results"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self._rows(bottom, bottom + self.per_page + 1)
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        return CappedPage(rows[: self.per_page], number, self, more)
+
+    def _rows(self, start: int, stop: int) -> list:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or start < KEYS_FIRST_OFFSET:
+            return list(rows[start:stop])
+        keys = list(rows.values_list("pk", flat=True)[start:stop])
+        by_key = rows.filter(pk__in=keys).order_by().in_bulk()
+        return [by_key[key] for key in keys if key in by_key]
 
 
 # --- facets ---------------------------------------------------------------------------

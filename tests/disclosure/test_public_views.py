@@ -5,10 +5,12 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import DocumentType, TopicCategory
-from disclosure import workflow
+from disclosure import selectors, workflow
 from disclosure.models import Attachment, PublicRecord, Validity
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish
@@ -245,6 +247,45 @@ def test_count_is_capped(client, world, settings):
     response = client.get("/items/")
     assert response.context["paginator"].count == 30
     assert "30 条以上" in html(response)
+
+
+def test_pages_go_on_past_the_count_cap_while_rows_remain(client, world, settings):
+    settings.PORTAL_LIST_COUNT_CAP = 30
+    settings.PORTAL_LIST_MAX_PAGE = 4
+    records = bulk_records(world, 65)  # newest last
+    newest_first = [record.title for record in reversed(records)]
+    # Page 2 ends at the cap; page 3 is past it, 4 holds the last 5 rows.
+    page = client.get("/items/", {"page": 3})
+    assert page.status_code == 200
+    assert titles(page) == newest_first[40:60]
+    text = html(page)
+    assert "第 3 页" in text and "第 3 页，共" not in text
+    assert 'rel="next"' in text and "最后一页" not in text
+    last = client.get("/items/", {"page": 4})
+    assert titles(last) == newest_first[60:]
+    assert 'rel="next"' not in html(last)
+    assert client.get("/items/", {"page": 5}).status_code == 404
+
+
+def test_a_page_past_the_rows_is_not_found_even_below_the_max(client, world, settings):
+    settings.PORTAL_LIST_COUNT_CAP = 30
+    bulk_records(world, 45)
+    assert client.get("/items/", {"page": 3}).status_code == 200
+    assert client.get("/items/", {"page": 4}).status_code == 404
+
+
+def test_deep_pages_read_their_keys_first(client, world, monkeypatch, settings):
+    """Past KEYS_FIRST_OFFSET a page is the same rows in the same order, read
+    by key."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    records = bulk_records(world, 45)
+    shallow = titles(client.get("/items/", {"page": 2}))
+    monkeypatch.setattr(selectors, "KEYS_FIRST_OFFSET", 1)
+    response = client.get("/items/", {"page": 2})
+    assert titles(response) == shallow == [r.title for r in reversed(records)][20:40]
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/items/", {"page": 3})
+    assert any(" IN (" in q["sql"] and "LIMIT" not in q["sql"] for q in queries)
 
 
 def test_list_links_its_feeds_csv_and_api_with_the_same_filters(client, world):
