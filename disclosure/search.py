@@ -213,7 +213,14 @@ class TokensMatch(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, column: str, query: SearchQuery, *, phrase: bool = True):
+    def __init__(
+        self,
+        column: str,
+        query: SearchQuery,
+        *,
+        phrase: bool = True,
+        indexed: bool = True,
+    ):
         super().__init__()
         if column not in ("title_tokens", "search_tokens"):
             raise ValueError(f"not a search column: {column}")
@@ -222,6 +229,9 @@ class TokensMatch(Expression):
         self.column = column
         self.query = query
         self.phrase = phrase  # False: PostgreSQL only, see SearchQuery.tsquery
+        # False: PostgreSQL checks each row's vector instead of using the GIN
+        # index (for a few thousand rows known beforehand: selectors.RecentWindow).
+        self.indexed = indexed
         self.source = F(column)
         self.pk = F("pk")
 
@@ -238,8 +248,10 @@ class TokensMatch(Expression):
         # The generated tsvector column next to the token column, on the same
         # table alias (migration 0003).
         alias = compiler.quote_name_unless_alias(self.source.alias)
-        vector = connection.ops.quote_name(PG_VECTORS[self.column])
-        sql = f"{alias}.{vector} @@ to_tsquery('simple'::regconfig, %s)"
+        vector = f"{alias}.{connection.ops.quote_name(PG_VECTORS[self.column])}"
+        if not self.indexed:
+            vector = f"COALESCE({vector}, ''::tsvector)"  # matches no index
+        sql = f"{vector} @@ to_tsquery('simple'::regconfig, %s)"
         return sql, (self.query.tsquery(phrase=self.phrase),)
 
     def as_sqlite(self, compiler, connection):
@@ -252,9 +264,25 @@ class TokensMatch(Expression):
 # --- highlighting -------------------------------------------------------------------
 
 
-def _normalized_with_map(text: str) -> tuple[str, list[int]]:
+_ONE_TO_ONE: dict[str, bool] = {}
+
+
+def _one_to_one(char: str) -> bool:
+    """Whether ``char`` normalises to exactly one character (memoised)."""
+    known = _ONE_TO_ONE.get(char)
+    if known is None:
+        known = _ONE_TO_ONE[char] = len(normalize(char)) == 1
+    return known
+
+
+def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
     """The normalised text and, for each of its characters, the index of the
-    original character it came from."""
+    original character it came from; ``None`` when that is its own index
+    (every character normalises to one, the usual case: an item's body is
+    normalised at C speed instead of character by character)."""
+    normalized = normalize(text)
+    if len(normalized) == len(text) and all(map(_one_to_one, set(text))):
+        return normalized, None
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -272,7 +300,10 @@ def _match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     pattern = re.compile("|".join(re.escape(piece) for piece in pieces))
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(normalized):
-        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if origin is None:
+            start, end = match.span()
+        else:
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:

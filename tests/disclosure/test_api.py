@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from disclosure import workflow
@@ -153,11 +154,12 @@ def test_detail(client, world):
 def test_api_query_counts_do_not_grow(client, world, django_assert_max_num_queries):
     record = publish(world, attachment="附件.pdf")
     bulk_records(world, 60)
+    reference()  # the catalog's small tables: read once per generation
     with django_assert_max_num_queries(5):
         data = client.get("/api/v1/items", {"page_size": 50}).json()
     assert len(data["results"]) == 50
-    reference()  # the catalog's small tables: read once per generation
-    with django_assert_max_num_queries(6):
+    # PostgreSQL tries the newest rows first (selectors.RecentWindow): two more.
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 6):
         client.get("/api/v1/items", {"q": "通知", "department": "nyj", "topic": "06"})
     with django_assert_max_num_queries(4):
         client.get(f"/api/v1/items/{record.pk}")
@@ -210,6 +212,7 @@ def test_csv_of_a_filtered_listing(client, world):
 
 def test_csv_query_count_does_not_grow(client, world, django_assert_max_num_queries):
     bulk_records(world, 60)
+    reference()  # the catalog's small tables: read once per generation
     with django_assert_max_num_queries(3):
         rows = read_csv(client.get("/items.csv"))
     assert len(rows) == 61

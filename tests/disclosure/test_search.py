@@ -345,17 +345,21 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
     def plans(query):
         results = selectors.ranked(selectors.listing_records(), search.parse(query))
         base = results.base
+        assert len(results.window.keys) == 500
         return {
             "title tier": results.title_matches[:20].explain(),
             "other tier": results.other_matches[:20].explain(),
             "count": selectors.capped_count(results.matches, 1000)
             and (results.matches.order_by().values("pk")[:1001].explain()),
-            "title tier, newest rows": selectors._recent(base, results.title_matches)[
-                :20
-            ].explain(),
-            "other tier, newest rows": selectors._recent(base, results.other_matches)[
-                :20
-            ].explain(),
+            "title tier, newest rows": results.recent_title_matches.filter(
+                selectors.KeyIn(results.window.keys)
+            )[:20].explain(),
+            "other tier, newest rows": results.recent_other_matches.filter(
+                selectors.KeyIn(results.window.keys)
+            )[:20].explain(),
+            "newest rows": base.order_by("-published_at", "-item_id")
+            .values_list("pk")[:500]
+            .explain(),
         }
 
     for query in ("湿地", "湿地公园", "东湖生态", "湿"):

@@ -631,7 +631,7 @@ class PostgresIndexes:
             started = time.monotonic()
             try:
                 with connections[using].cursor() as cursor:
-                    cursor.execute("SET maintenance_work_mem = '256MB'")
+                    cursor.execute("SET maintenance_work_mem = '1GB'")
                     cursor.execute(
                         definition.replace(
                             "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1
