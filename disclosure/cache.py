@@ -31,6 +31,11 @@ within that second (at once in the process that made it).
 ``PORTAL_PAGE_CACHE_SECONDS = 0`` turns the server-side copy off (the HTTP
 headers and 304 answers stay).
 
+With a shared cache (Redis), each process also keeps the pages it served last
+in its own memory (``PORTAL_LOCAL_PAGES``, default 300; 0: none), under the
+same keys (the generation is part of them) and for no longer than the shared
+copy: a hit then costs no round trip and no unpickling.
+
 Public pages carry no CSRF token (the language switch is a link): a page that
 does is not kept, so no visitor is ever served another's token.
 """
@@ -40,7 +45,9 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,9 +108,11 @@ def _remember(value: int) -> int:
 
 
 def forget_generation() -> None:
-    """Read the generation from the cache next time (tests empty the cache)."""
+    """Read the generation from the cache next time, and drop this process's
+    own copies of pages (tests empty the cache)."""
     _seen["value"] = None
     _seen["until"] = 0.0
+    _local_pages.clear()
 
 
 def generation() -> int:
@@ -258,6 +267,60 @@ def _settled(timeout: int) -> int:
     return max(1, timeout)
 
 
+class _LocalPages:
+    """The pages this process served last, most recent last."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def size() -> int:
+        backend = settings.CACHES["default"]["BACKEND"]
+        if backend.endswith("LocMemCache"):
+            return 0  # the cache is this process's memory already
+        return int(getattr(settings, "PORTAL_LOCAL_PAGES", 300))
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            if kept[0] <= time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return kept[1]
+
+    def set(self, key: str, entry: dict, timeout: int) -> None:
+        size = self.size()
+        if not size:
+            return
+        with self._lock:
+            self._pages[key] = (time.monotonic() + timeout, entry)
+            self._pages.move_to_end(key)
+            while len(self._pages) > size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+_local_pages = _LocalPages()
+
+
+def _cached_entry(key: str, now: datetime.datetime) -> dict | None:
+    entry = _local_pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _local_pages.set(key, entry, _timeout(entry, now))
+    if entry is not None and entry["valid_until"] and entry["valid_until"] <= now:
+        return None
+    return entry
+
+
 def public_page(view):
     """Serve the view through the page cache for anonymous visitors. Only 200
     answers are cached; others pass through (a 404 for a scheduled item must
@@ -270,9 +333,7 @@ def public_page(view):
         now = timezone.now()
         keep = page_cache_seconds() > 0
         key = page_key(request) if keep else None
-        entry = cache.get(key) if keep else None
-        if entry is not None and entry["valid_until"] and entry["valid_until"] <= now:
-            entry = None
+        entry = _cached_entry(key, now) if keep else None
         if entry is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -283,7 +344,9 @@ def public_page(view):
                 return private(response)  # a token is for one visitor only
             entry = _entry_from(response, now, keep)
             if keep:
-                cache.set(key, entry, _timeout(entry, now))
+                timeout = _timeout(entry, now)
+                cache.set(key, entry, timeout)
+                _local_pages.set(key, entry, timeout)
         conditional = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"]
         )

@@ -1,9 +1,11 @@
 """Shared fixtures.
 
 Tests marked ``postgres`` need DATABASE_URL to point at PostgreSQL; tests that use
-the ``browser_page`` fixture need Chromium (Debian package ``chromium``). Run by
-hand without them, they skip and say how to enable them; under CI (``CI=true``)
-a missing service fails the test instead.
+the ``browser_page`` fixture need Chromium (Debian package ``chromium``), those
+that use ``redis_cache`` a Redis server at TEST_REDIS_URL (e.g.
+redis://127.0.0.1:6379/14; .ci/run sets it). Run by hand without them, they
+skip and say how to enable them; under CI (``CI=true``) a missing service fails
+the test instead.
 """
 
 import os
@@ -85,6 +87,35 @@ def _fresh_cache():
     clear()
     yield
     clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache in a real Redis server (TEST_REDIS_URL), under a key
+    prefix of this test's own; emptied afterwards."""
+    import uuid
+
+    from django.core.cache import cache
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        unavailable("needs Redis: set TEST_REDIS_URL=redis://127.0.0.1:6379/14")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    try:
+        cache.set("ping", 1)
+    except Exception as error:  # noqa: BLE001 - any connection failure
+        unavailable(f"Redis at {url} does not answer: {error}")
+    yield cache
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(scope="session")

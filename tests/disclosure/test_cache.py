@@ -16,6 +16,7 @@ from django.utils import timezone
 from disclosure import cache as disclosure_cache
 from disclosure import workflow
 from disclosure.cache import generation
+from disclosure.models import PublicRecord
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, publish
 
@@ -316,3 +317,42 @@ def test_the_generation_is_bumped_again_after_commit(
         publish(world)
     assert callbacks
     assert generation() > before
+
+
+# --- with a shared cache (Redis) ----------------------------------------------------
+
+
+def redis_page_keys(redis_cache) -> list[bytes]:
+    client = redis_cache._cache.get_client()
+    return [key for key in client.scan_iter() if b":disclosure:page:" in key]
+
+
+def test_with_redis_pages_are_shared_and_kept_in_this_process_too(
+    client, world, redis_cache, django_assert_num_queries
+):
+    record = publish(world)
+    first = client.get("/items/")
+    assert len(redis_page_keys(redis_cache)) == 1  # shared with other processes
+    # Another process's copy would come from Redis; this one keeps its own:
+    # with the shared copy gone, the page still comes without a query.
+    redis_cache._cache.get_client(write=True).delete(*redis_page_keys(redis_cache))
+    with django_assert_num_queries(0):
+        second = client.get("/items/")
+    assert second.content == first.content
+    # A publication in this process shows at once.
+    other = publish(world, title="关于第二批补贴资金的公示")
+    third = client.get("/items/").content.decode()
+    assert other.title in third and record.title in third
+
+
+def test_with_redis_another_process_bump_shows_after_the_check_interval(
+    client, world, redis_cache, settings
+):
+    settings.PORTAL_GENERATION_CHECK_SECONDS = 0.2
+    record = publish(world)
+    client.get(f"/items/{record.pk}/")
+    # Another process changes the record and bumps the shared generation.
+    PublicRecord.objects.filter(pk=record.pk).update(title="已更新的标题")
+    redis_cache.incr(disclosure_cache.GENERATION_KEY)
+    time.sleep(0.25)
+    assert "已更新的标题" in client.get(f"/items/{record.pk}/").content.decode()
