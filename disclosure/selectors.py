@@ -273,12 +273,15 @@ class TieredResults:
         columns = ("pk", *FACET_COLUMNS)
         if self.window is None:
             return list(self.matches.order_by().values_list(*FACET_COLUMNS)[: cap + 1])
-        # A common term: enough matches among the newest rows, checked one by
-        # one (never a sequential scan, whatever the planner guesses).
-        recent = self.recent_matches.filter(KeyIn(self.window.keys)).order_by()
-        rows = list(recent.values_list(*FACET_COLUMNS)[: cap + 1])
-        if len(rows) > cap:
-            return rows
+        if not self.query.has_phrase:
+            # A common word: enough matches among the newest rows, checked one
+            # by one (where the planner, expecting matches everywhere, would
+            # otherwise read the table in order). A phrase's words are
+            # estimated rare, so it goes to the GIN index below.
+            recent = self.recent_matches.filter(KeyIn(self.window.keys)).order_by()
+            rows = list(recent.values_list(*FACET_COLUMNS)[: cap + 1])
+            if len(rows) > cap:
+                return rows
         loose = self.base.filter(TokensMatch("search_tokens", self.query, phrase=False))
         rows = list(loose.order_by().values_list(*columns)[: cap + 1])
         if self.query.has_phrase and rows:
