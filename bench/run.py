@@ -81,6 +81,8 @@ class Measure:
     errors: int = 0
     error_detail: dict = field(default_factory=dict)
     ratio: float | None = None
+    #: The baseline's req/s measured just before this URL (the ratio's base).
+    baseline_rps: float | None = None
 
 
 def parse_args(argv=None):
@@ -372,12 +374,13 @@ def fetch(url: str, timeout: float = 120) -> tuple[int, bytes]:
         return 0, b""
 
 
-def run_wrk(args, url: str) -> Measure:
+def run_wrk(args, url: str, duration: int | None = None) -> Measure:
+    duration = duration or args.duration
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration}s",
         "--timeout",
         "10s",
         "--latency",
@@ -386,7 +389,7 @@ def run_wrk(args, url: str) -> Measure:
         url,
     ]
     output = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=True, timeout=args.duration + 60
+        command, capture_output=True, text=True, check=True, timeout=duration + 60
     ).stdout
     line = next(x for x in output.splitlines() if x.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
@@ -439,22 +442,41 @@ def run_phase(args, targets, env, name, log_dir: Path) -> dict:
                 fetch(server.url(target.path))
         drain(server, args.workers)
         results = {}
+        baseline = next((t for t in targets if t.kind == "baseline"), None)
         for target in targets:
+            adjacent = None
+            if baseline is not None and target is not baseline:
+                # Sync workers close every connection: a run leaves ~15,000
+                # sockets in TIME_WAIT and later runs slow down as free ports
+                # grow scarce. Each URL is compared with the baseline measured
+                # just before it, under the same conditions.
+                adjacent = run_wrk(args, server.url(baseline.path))
+                drain(server, args.workers)
             print(f"  {name:<8} {target.name:<18} …", end="", flush=True)
             measure = run_wrk(args, server.url(target.path))
             drain(server, args.workers)
+            if adjacent is not None and adjacent.rps:
+                measure.baseline_rps = adjacent.rps
+                measure.ratio = round(measure.rps / adjacent.rps, 3)
             results[target.name] = measure
             print(
                 f" {measure.rps:>8.1f} req/s  p95 {measure.p95_ms:>7.1f} ms"
-                f"{'  ERRORS ' + str(measure.error_detail) if measure.errors else ''}"
+                + (
+                    f"  (baseline just before: {measure.baseline_rps:.0f})"
+                    if measure.baseline_rps
+                    else ""
+                )
+                + (f"  ERRORS {measure.error_detail}" if measure.errors else "")
             )
         memory = server.memory()
     finally:
         server.stop()
-    baseline = results.get("baseline")
+    first = results.get("baseline")
+    if first is not None and first.rps:
+        first.ratio = 1.0
     for measure in results.values():
-        if baseline and baseline.rps:
-            measure.ratio = round(measure.rps / baseline.rps, 3)
+        if measure.ratio is None and first is not None and first.rps:
+            measure.ratio = round(measure.rps / first.rps, 3)
     return {"results": results, "memory": memory}
 
 
@@ -618,14 +640,16 @@ def main(argv=None) -> int:
         in_process = measure_in_process(targets, args.explain)
         deep = next((t for t in targets if t.name == "list_deep_page"), None)
         if deep and in_process[deep.name]["status"] == 404:
-            # Past the capped count: measure the deepest page there is.
-            from disclosure.selectors import count_cap
+            # Fewer items than that: measure the deepest page there is.
+            from disclosure.selectors import list_max_page, visible_records
             from disclosure.views import RecordListView
 
-            last = count_cap() // RecordListView.paginate_by
+            per_page = RecordListView.paginate_by
+            rows = visible_records().count()
+            last = max(1, min(list_max_page(), -(-rows // per_page)))
             deep.note = (
-                f"page {args.deep_page}: HTTP 404 (the count stops at "
-                f"{count_cap():,} rows: {last} pages); measured page {last}"
+                f"page {args.deep_page}: HTTP 404 ({rows:,} visible items: "
+                f"{last} pages); measured page {last}"
             )
             print(f"  {deep.note}")
             deep.path = f"/items/?page={last}"

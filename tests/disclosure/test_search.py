@@ -357,6 +357,12 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
             "other tier, newest rows": results.recent_other_matches.filter(
                 selectors.KeyIn(results.window.keys)
             )[:20].explain(),
+            "facet sample, newest rows": results.recent_matches.filter(
+                selectors.KeyIn(results.window.keys)
+            )
+            .order_by()
+            .values_list(*selectors.FACET_COLUMNS)[:201]
+            .explain(),
             "newest rows": base.order_by("-published_at", "-item_id")
             .values_list("pk")[:500]
             .explain(),
