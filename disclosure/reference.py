@@ -14,8 +14,10 @@ records their related rows from here instead.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models.query import ModelIterable
 
 from catalog.models import (
@@ -25,13 +27,24 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
+from portal.db_router import primary_reads
 
 from .cache import generation
+
+
+def max_age_seconds() -> float:
+    """A snapshot is read again after this long even without a new
+    generation: a bump that did not reach this process (each process has its
+    own local-memory cache when Redis is not configured; a change made
+    outside the portal's signals) shows within that time."""
+    return float(getattr(settings, "PORTAL_REFERENCE_SECONDS", 60))
 
 
 @dataclass(frozen=True)
 class Reference:
     generation: int
+    #: ``time.monotonic()`` when it was read.
+    loaded_at: float
     #: In display order (the models' ordering).
     departments: dict[int, Department]
     topics: dict[int, TopicCategory]
@@ -89,9 +102,15 @@ _current: list[Reference | None] = [None]
 def reference() -> Reference:
     current = _current[0]
     now = generation()
-    if current is not None and current.generation == now:
+    if (
+        current is not None
+        and current.generation == now
+        and time.monotonic() - current.loaded_at < max_age_seconds()
+    ):
         return current
-    with _lock:
+    # From the primary: a replica that lags the bump would otherwise freeze
+    # its old rows into the snapshot for the whole generation.
+    with _lock, primary_reads():
         topics = {t.pk: t for t in TopicCategory.objects.all()}
         for topic in topics.values():
             if topic.parent_id in topics:
@@ -105,6 +124,7 @@ def reference() -> Reference:
                 CatalogEntry.area.field.set_cached_value(entry, areas[entry.area_id])
         current = Reference(
             generation=now,
+            loaded_at=time.monotonic(),
             departments={d.pk: d for d in Department.objects.all()},
             topics=topics,
             document_types={t.pk: t for t in DocumentType.objects.all()},

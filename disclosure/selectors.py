@@ -396,8 +396,18 @@ class CappedPaginator(Paginator):
         rows = self._rows(bottom, bottom + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        more = len(rows) > self.per_page
+        # Another page follows if a row does and the page may be shown (a
+        # search stops at its count cap even when more rows match).
+        more = len(rows) > self.per_page and number < self.max_page
         return CappedPage(rows[: self.per_page], number, self, more)
+
+    def get_page(self, number):
+        """A page that exists: the first for a bad number, the last counted
+        one past the rows (as Django's ``get_page``)."""
+        try:
+            return super().get_page(number)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     def _rows(self, start: int, stop: int) -> list:
         rows = self.object_list

@@ -118,6 +118,24 @@ def test_anonymous_page_is_read_from_the_replica(routed, client):
 
 
 @pytest.mark.django_db(databases=BOTH)
+def test_the_catalog_snapshot_is_read_from_the_primary(routed, client):
+    """A replica that lags a department's renaming must not freeze the old
+    name into disclosure.reference's snapshot for a whole generation."""
+    make_record(REPLICA, 9010, "副本中的信息")
+    stale = Department.objects.using(REPLICA).get(code="czj")
+    Department.objects.using(REPLICA).filter(pk=stale.pk).update(name="副本中的旧名称")
+    Department.objects.using("default").create(
+        pk=stale.pk, code="czj", name="主库中的新名称", publisher_code="000014349"
+    )
+
+    page = client.get("/items/9010/").content.decode()
+
+    assert "副本中的信息" in page  # the record itself from the replica
+    assert "主库中的新名称" in page
+    assert "副本中的旧名称" not in page
+
+
+@pytest.mark.django_db(databases=BOTH)
 def test_signed_in_staff_read_the_primary(routed, client):
     make_record("default", 9002, "主库中的新版本")
     make_record(REPLICA, 9002, "副本中的旧版本")

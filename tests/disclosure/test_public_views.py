@@ -269,6 +269,44 @@ def test_pages_go_on_past_the_count_cap_while_rows_remain(client, world, setting
     assert client.get("/items/", {"page": 5}).status_code == 404
 
 
+def test_the_deepest_allowed_page_links_no_further(client, world, settings):
+    settings.PORTAL_LIST_COUNT_CAP = 30
+    settings.PORTAL_LIST_MAX_PAGE = 3
+    bulk_records(world, 75)  # rows go on past page 3
+    page = client.get("/items/", {"page": 3})
+    assert page.status_code == 200
+    assert len(titles(page)) == 20
+    assert 'rel="next"' not in html(page)
+    assert client.get("/items/", {"page": 4}).status_code == 404
+    api = client.get("/api/v1/items", {"page": 3}).json()
+    assert api["next"] is None
+    assert client.get("/api/v1/items", {"page": 4}).status_code == 400
+
+
+def test_a_search_stops_at_its_count_cap_without_a_broken_next_link(
+    client, world, settings
+):
+    settings.PORTAL_SEARCH_COUNT_CAP = 20
+    bulk_records(world, 45, title="关于补贴发放的通知{n}")
+    page = client.get("/items/", {"q": "补贴"})
+    assert page.status_code == 200
+    assert len(titles(page)) == 20
+    assert "20 条以上" in html(page)
+    assert 'rel="next"' not in html(page)
+
+
+def test_an_entry_page_past_its_rows_shows_the_last_counted_page(
+    client, world, settings
+):
+    settings.PORTAL_LIST_COUNT_CAP = 30  # 2 counted pages of 20; 65 rows
+    records = bulk_records(world, 65, catalog_entry=world.entry)
+    response = client.get(f"/catalog/{world.entry.pk}/", {"page": 40})
+    assert response.status_code == 200
+    newest_first = [r.title for r in reversed(records)]
+    assert newest_first[20] in html(response)  # page 2, the last counted
+    assert newest_first[19] not in html(response)
+
+
 def test_a_page_past_the_rows_is_not_found_even_below_the_max(client, world, settings):
     settings.PORTAL_LIST_COUNT_CAP = 30
     bulk_records(world, 45)
