@@ -75,6 +75,9 @@ TEXT_SIZE_COOKIE = "portal_text_size"
 
 _CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 _NO_SCHEDULE = "none"
+#: Part of the page key: bumped when a cached entry's fields change, so that
+#: a process of the new version never reads an entry an older one wrote.
+_ENTRY_FORMAT = 2
 #: Response headers kept with a cached page (the middleware adds the others).
 _KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
 
@@ -214,7 +217,10 @@ def text_size(request) -> str:
 def page_key(request) -> str:
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"disclosure:page:{generation()}:{language}:{text_size(request)}:{url}"
+    return (
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{language}:"
+        f"{text_size(request)}:{url}"
+    )
 
 
 def _entry_from(response, now: datetime.datetime, keep: bool = True) -> dict:
@@ -225,14 +231,18 @@ def _entry_from(response, now: datetime.datetime, keep: bool = True) -> dict:
         "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
         "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
         "last_modified": int(now.timestamp()),
+        "last_modified_http": http_date(int(now.timestamp())),
         "valid_until": valid_until(now) if keep else None,
     }
 
 
 def _cache_headers(response, entry: dict) -> None:
     response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["last_modified"])
-    patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+    response["Last-Modified"] = entry["last_modified_http"]
+    if "Cache-Control" in response:
+        patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+    else:  # what patch_cache_control writes, without parsing (every cache hit)
+        response["Cache-Control"] = f"public, max-age={browser_cache_seconds()}"
 
 
 def _response_from(request, entry: dict) -> HttpResponse:
