@@ -168,9 +168,9 @@ class RecordFilter(django_filters.FilterSet):
         form = super().form
         ref = reference()
         for name, choices in (
-            ("department", ref.department_choices()),
-            ("topic", ref.topic_choices()),
-            ("type", ref.document_type_choices()),
+            ("department", ref.department_choices),
+            ("topic", ref.topic_choices),
+            ("type", ref.document_type_choices),
         ):
             field = form.fields[name]
             field.widget.choices = [("", field.empty_label), *choices]

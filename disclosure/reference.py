@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models.query import ModelIterable
+from django.utils.functional import cached_property
 
 from catalog.models import (
     CatalogArea,
@@ -30,6 +31,7 @@ from catalog.models import (
 from portal.db_router import primary_reads
 
 from .cache import generation
+from .models import PublicRecord
 
 
 def max_age_seconds() -> float:
@@ -65,17 +67,10 @@ class Reference:
             t.pk for t in self.topics.values() if t.parent_id == topic_id
         ]
 
-    def attach(self, record) -> None:
-        """Give ``record`` (with the ids of these rows) the rows themselves,
-        as ``select_related`` would. A row newer than this snapshot is left
-        to load on access."""
-        for field, rows in self._related(type(record)):
-            value = rows.get(getattr(record, field.attname))
-            if value is not None:
-                field.set_cached_value(record, value)
-
-    def _related(self, model):
-        opts = model._meta
+    @cached_property
+    def _related(self) -> list[tuple]:
+        """(foreign key of a public record, the rows it points to)."""
+        opts = PublicRecord._meta
         return [
             (opts.get_field("department"), self.departments),
             (opts.get_field("topic"), self.topics),
@@ -83,14 +78,28 @@ class Reference:
             (opts.get_field("catalog_entry"), self.entries),
         ]
 
+    def attach(self, record: PublicRecord) -> None:
+        """Give ``record`` the rows its ids point to, as ``select_related``
+        would. A row newer than this snapshot is left to load on access."""
+        for field, rows in self._related:
+            value = rows.get(getattr(record, field.attname))
+            if value is not None:
+                field.set_cached_value(record, value)
+
+    # The filter form's choice lists, built once per snapshot (cached_property
+    # writes to the instance's __dict__, which a frozen dataclass allows).
+
+    @cached_property
     def department_choices(self) -> list[tuple[str, str]]:
         return [(d.code, d.name) for d in self.departments.values()]
 
+    @cached_property
     def topic_choices(self) -> list[tuple[str, str]]:
         """By code, each child indented under its parent."""
         ordered = sorted(self.topics.values(), key=lambda t: t.code)
         return [(t.code, f"\u3000{t.name}" if t.parent_id else t.name) for t in ordered]
 
+    @cached_property
     def document_type_choices(self) -> list[tuple[str, str]]:
         return [(t.code, t.name) for t in self.document_types.values()]
 

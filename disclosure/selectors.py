@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, Expression, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -201,17 +201,20 @@ class RecentWindow:
         window = self.base.order_by("-published_at", "-item_id")
         return list(window.values_list("pk", flat=True)[: recent_window_size()])
 
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(KeyIn(self.keys))
+
     def newest(self, within: QuerySet, full: QuerySet, start: int, stop: int) -> list:
         """``full[start:stop]`` (newest first), where ``within`` (the same
         search, unindexed) is tried on the window first."""
-        rows = list(within.filter(KeyIn(self.keys))[start:stop])
+        rows = list(self.restrict(within)[start:stop])
         if len(rows) == stop - start:
             return rows
         return list(full[start:stop])
 
     def count(self, within: QuerySet, full: QuerySet, cap: int) -> int:
         """``min(count, cap + 1)`` of ``full``, the window first."""
-        found = capped_count(within.filter(KeyIn(self.keys)), cap)
+        found = capped_count(self.restrict(within), cap)
         if found > cap:
             return found
         return capped_count(full, cap)
@@ -240,26 +243,32 @@ class TieredResults:
         # A title match is a match: its tokens are part of the search tokens.
         self.title_matches = base.filter(in_title)
         self.other_matches = self.matches.exclude(in_title)
+        # Per tier: all its matches, and the same check without an index for
+        # the newest rows (PostgreSQL: RecentWindow), or None.
+        self.tiers = {
+            "title": (self.title_matches, None),
+            "other": (self.other_matches, None),
+        }
         self.window = None
         if connections[base.db].vendor == "postgresql":
             self.window = RecentWindow(base)
             unindexed = TokensMatch("title_tokens", query, indexed=False)
             self.recent_matches = matching(base, query, indexed=False)
-            self.recent_title_matches = base.filter(unindexed)
-            self.recent_other_matches = self.recent_matches.exclude(unindexed)
+            self.tiers = {
+                "title": (self.title_matches, base.filter(unindexed)),
+                "other": (self.other_matches, self.recent_matches.exclude(unindexed)),
+            }
 
     def _newest(self, tier: str, start: int, stop: int) -> list:
-        full = getattr(self, f"{tier}_matches")
-        if self.window is None:
+        full, within = self.tiers[tier]
+        if within is None:
             return list(full[start:stop])
-        within = getattr(self, f"recent_{tier}_matches")
         return self.window.newest(within, full, start, stop)
 
     def _count(self, tier: str, cap: int) -> int:
-        full = getattr(self, f"{tier}_matches")
-        if self.window is None:
+        full, within = self.tiers[tier]
+        if within is None:
             return capped_count(full, cap)
-        within = getattr(self, f"recent_{tier}_matches")
         return self.window.count(within, full, cap)
 
     @cached_property
@@ -278,7 +287,7 @@ class TieredResults:
             # by one (where the planner, expecting matches everywhere, would
             # otherwise read the table in order). A phrase's words are
             # estimated rare, so it goes to the GIN index below.
-            recent = self.recent_matches.filter(KeyIn(self.window.keys)).order_by()
+            recent = self.window.restrict(self.recent_matches).order_by()
             rows = list(recent.values_list(*FACET_COLUMNS)[: cap + 1])
             if len(rows) > cap:
                 return rows
@@ -378,17 +387,14 @@ class CappedPaginator(Paginator):
         return self.num_pages
 
     def validate_number(self, number):
+        """Django's, with :attr:`max_page` as the last page."""
         try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
-        if number > self.max_page and not (number == 1 and self.allow_empty_first_page):
-            raise EmptyPage(self.error_messages["no_results"])
-        return number
+            return super().validate_number(number)
+        except EmptyPage:
+            number = int(number)  # an integer: Django's checks passed that far
+            if 1 <= number <= self.max_page:
+                return number
+            raise
 
     def page(self, number):
         number = self.validate_number(number)

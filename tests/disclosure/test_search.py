@@ -351,15 +351,13 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
             "other tier": results.other_matches[:20].explain(),
             "count": selectors.capped_count(results.matches, 1000)
             and (results.matches.order_by().values("pk")[:1001].explain()),
-            "title tier, newest rows": results.recent_title_matches.filter(
-                selectors.KeyIn(results.window.keys)
+            "title tier, newest rows": results.window.restrict(
+                results.tiers["title"][1]
             )[:20].explain(),
-            "other tier, newest rows": results.recent_other_matches.filter(
-                selectors.KeyIn(results.window.keys)
+            "other tier, newest rows": results.window.restrict(
+                results.tiers["other"][1]
             )[:20].explain(),
-            "facet sample, newest rows": results.recent_matches.filter(
-                selectors.KeyIn(results.window.keys)
-            )
+            "facet sample, newest rows": results.window.restrict(results.recent_matches)
             .order_by()
             .values_list(*selectors.FACET_COLUMNS)[:201]
             .explain(),
