@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format setup migrate demo bench clean messages
+.PHONY: run test test-dates test-postgres lint format setup migrate demo bench clean messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])'
@@ -32,6 +32,19 @@ run: demo
 # except under CI=true, where a missing browser fails them.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+# The suite (browser tests left out) on other days than today, under Debian's
+# faketime: a year end late in the evening, the first working day of a year
+# whose holiday calendar is not entered, the day after a long holiday. Every
+# test must pass whatever the date (tests/conftest.py: clock).
+FAKE_DATES ?= 2026-12-31 23:30:00|2027-01-04 09:00:00|2026-10-08 09:00:00
+test-dates: $(STAMP)
+	@command -v faketime >/dev/null || { echo "needs faketime: apt-get install faketime"; exit 1; }
+	@dates='$(FAKE_DATES)'; IFS='|'; for moment in $$dates; do \
+		echo "--- the suite on $$moment (Asia/Shanghai)"; \
+		TZ=Asia/Shanghai faketime "$$moment" $(BIN)/python -m pytest -n 2 -p no:cacheprovider \
+			-m "not browser" -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 # The same suite on PostgreSQL; DATABASE_URL names a database the tests may
 # create test_<name> next to.

@@ -227,10 +227,11 @@ class _Cast:
 
 
 def _publish_history(cast, entries, today, rng, serials) -> int:
-    """About two years of published items, formed on working days, published
-    after a realistic delay: most within the limit, some late."""
+    """Two years of published items up to ``today`` (so the previous calendar
+    year is always complete), formed on working days, published after a
+    realistic delay: most within the limit, some late."""
     calendar = work_calendar()
-    start = datetime.date(today.year - 1, 1, 5)
+    start = today - datetime.timedelta(days=730)
     plans = []
     day = start
     while day < today - datetime.timedelta(days=7):
@@ -287,12 +288,15 @@ def _in_every_state(cast, entries, today, rng, serials) -> None:
         clerk,
         title=f"{today.year}年农机购置与应用补贴实施方案（草稿）",
     )
-    # 草稿, already overdue: formed long ago, never submitted
+    # 草稿, already overdue whatever the day: formed 60 calendar days ago (at
+    # least 34 working days, even across the longest holiday) under a
+    # 20-working-day limit, never submitted
+    formed = today - datetime.timedelta(days=60)
     new(
-        ("涉农补贴", "发放结果"),
+        ("涉农补贴", "补贴政策"),
         clerk,
-        title=f"{today.year}年第三季度涉农补贴资金发放情况公示",
-        formed_on=today - datetime.timedelta(days=60),
+        title=f"关于{formed.year}年秋冬季农作物种植补贴申报的通知",
+        formed_on=formed,
     )
     # 审核中 (disclosure office)
     item = new(

@@ -8,10 +8,13 @@ skip and say how to enable them; under CI (``CI=true``) a missing service fails
 the test instead.
 """
 
+import datetime
 import os
 import shutil
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -27,6 +30,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The moment every test starts at (ISO 8601). Unset, it is the moment the run
+#: started: the real date by hand, a faked one under `faketime` in `.ci/run`.
+#: Set it to replay a run on another day, e.g. PORTAL_TEST_NOW=2027-01-04T09:00+08:00.
+CLOCK_VARIABLE = "PORTAL_TEST_NOW"
+
+
+def pytest_configure(config):
+    # Set once in the controlling process, so that the xdist workers it
+    # starts afterwards inherit the same moment.
+    if not os.environ.get(CLOCK_VARIABLE):
+        now = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai"))
+        os.environ[CLOCK_VARIABLE] = now.isoformat(timespec="seconds")
+
+
+def run_moment() -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(os.environ[CLOCK_VARIABLE])
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    return moment
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test starts at the same moment of the run (``run_moment()``) and
+    time runs on from there, so that no test straddles midnight and a run can
+    be replayed on any day. Tests build their data relative to it and may move
+    it (``clock.move_to(...)``)."""
+    with time_machine.travel(run_moment(), tick=True) as traveller:
+        yield traveller
+
+
 def unavailable(reason: str):
     """Skip by hand, fail under CI."""
     if IN_CI:
@@ -39,6 +73,11 @@ def pytest_collection_modifyitems(config, items):
     query plans); `make test-postgres` and CI run them."""
     from django.conf import settings
 
+    # Whatever uses the browser is a browser test (left out of the runs on
+    # faked dates: Chromium keeps the real clock).
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     # Transactional tests flush the database; restore the reference data that
     # migrations load (topics, channels, calendar, groups) after each of them.
     for item in items:

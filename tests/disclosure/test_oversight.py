@@ -233,15 +233,16 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
 @pytest.mark.django_db
 def test_dashboard_figures_match_the_items_and_drill_down_to_them(client):
     departments = seed_demo()
+    year = timezone.localdate().year - 1
     login(client, "reviewer")
-    response = client.get("/workspace/oversight/?period=year&year=2025")
+    response = client.get(f"/workspace/oversight/?period=year&year={year}")
     assert response.status_code == 200
     page = text(response)
-    assert "各部门公开时效（2025年）" in page
+    assert f"各部门公开时效（{year}年）" in page
 
     today = timezone.localdate()
     expected = expected_department_figures(
-        datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), today, timezone.now()
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31), today, timezone.now()
     )
     assert sum(e["published"] for e in expected.values()) > 50
     assert any(e["late"] for e in expected.values())
@@ -280,7 +281,7 @@ def test_dashboard_figures_match_the_items_and_drill_down_to_them(client):
     assert int(total[7]) == sum(e["overdue"] for e in expected.values()) >= 1
 
     # numbers drill down to the items behind them
-    response = client.get("/workspace/oversight/?period=quarter&year=2025&quarter=2")
+    response = client.get(f"/workspace/oversight/?period=quarter&year={year}&quarter=2")
     row = row_for(response, "czj")
     late_link = row["links"][3]
     assert "metric=late" in late_link
@@ -290,7 +291,7 @@ def test_dashboard_figures_match_the_items_and_drill_down_to_them(client):
     expected = [
         item
         for item in published_items(
-            datetime.date(2025, 4, 1), datetime.date(2025, 6, 30), timezone.now()
+            datetime.date(year, 4, 1), datetime.date(year, 6, 30), timezone.now()
         )
         if item.department_id == departments["czj"].pk and item.late_working_days
     ]
@@ -318,24 +319,25 @@ def test_dashboard_query_count_does_not_grow_with_the_items(
     client, django_assert_max_num_queries
 ):
     seed_demo()
+    year = timezone.localdate().year - 1
     assert Item.objects.count() > 150
     login(client, "reviewer")
     client.get("/workspace/oversight/")  # warm the calendar cache and session
     with django_assert_max_num_queries(20):
-        response = client.get("/workspace/oversight/?period=year&year=2025")
+        response = client.get(f"/workspace/oversight/?period=year&year={year}")
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         response = client.get(
-            "/workspace/oversight/items/?metric=published&start=2025-01-01&end=2025-12-31"
+            f"/workspace/oversight/items/?metric=published&start={year}-01-01&end={year}-12-31"
         )
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         response = client.get(
-            "/workspace/oversight/statistics/?period=year&year=2025&dimension=channel"
+            f"/workspace/oversight/statistics/?period=year&year={year}&dimension=channel"
         )
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
-        response = client.get("/workspace/oversight/bulletin/?year=2025&quarter=3")
+        response = client.get(f"/workspace/oversight/bulletin/?year={year}&quarter=3")
     assert response.status_code == 200
 
 
@@ -493,14 +495,15 @@ def test_periodic_entries_without_items_are_flagged(client, office):
 @pytest.mark.django_db
 def test_statistics_match_the_items(client):
     departments = seed_demo()
+    year = timezone.localdate().year - 1
     login(client, "reviewer")
     response = client.get(
-        "/workspace/oversight/statistics/?period=year&year=2025&dimension=department&bucket=quarter"
+        f"/workspace/oversight/statistics/?period=year&year={year}&dimension=department&bucket=quarter"
     )
     assert response.status_code == 200
     expected = Counter()
     for item in published_items(
-        datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), timezone.now()
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31), timezone.now()
     ):
         quarter = (timezone.localtime(item.first_published_at).month - 1) // 3 + 1
         expected[(item.department_id, quarter)] += 1
@@ -516,11 +519,11 @@ def test_statistics_match_the_items(client):
 
     # by channel: each channel of the item's catalog entry counts it
     response = client.get(
-        "/workspace/oversight/statistics/?period=year&year=2025&dimension=channel&bucket=year"
+        f"/workspace/oversight/statistics/?period=year&year={year}&dimension=channel&bucket=year"
     )
     expected = Counter()
     for item in published_items(
-        datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), timezone.now()
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31), timezone.now()
     ):
         record = record_of(item)
         for channel in record.catalog_entry.channels.all():
@@ -566,13 +569,14 @@ def test_csv_and_xlsx_downloads_are_safe_to_open(client, office):
 @pytest.mark.django_db
 def test_quarterly_bulletin_ranks_departments_by_on_time_rate(client):
     departments = seed_demo()
+    year = timezone.localdate().year - 1
     login(client, "reviewer")
-    response = client.get("/workspace/oversight/bulletin/?year=2025&quarter=3")
+    response = client.get(f"/workspace/oversight/bulletin/?year={year}&quarter=3")
     assert response.status_code == 200
     page = text(response)
-    assert "2025年第3季度政务公开工作情况通报" in page
+    assert f"{year}年第3季度政务公开工作情况通报" in page
 
-    start, end = datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)
+    start, end = datetime.date(year, 7, 1), datetime.date(year, 9, 30)
     figures = {}
     for code in ("fgj", "czj", "nyj", "zjj"):
         figures[code] = {"published": 0, "due": 0, "on_time": 0}

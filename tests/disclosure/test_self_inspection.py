@@ -70,13 +70,14 @@ def figure(page, label):
 
 
 @pytest.mark.django_db
-def test_the_draft_for_2025_shows_the_measured_figures_and_is_edited(client, demo):
-    report, response = create(client, "2025-01-01", "2025-12-31")
+def test_the_draft_for_last_year_shows_the_measured_figures_and_is_edited(client, demo):
+    year = timezone.localdate().year - 1
+    report, response = create(client, f"{year}-01-01", f"{year}-12-31")
     assert response.status_code == 200
     page = text(response)
-    assert report.title == "2025年1月1日至2025年12月31日政府信息公开工作自查报告"
+    assert report.title == f"{year}年1月1日至{year}年12月31日政府信息公开工作自查报告"
 
-    items = published_in(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    items = published_in(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     with_deadline = [i for i in items if i.due_on is not None]
     on_time = [i for i in with_deadline if i.late_working_days == 0]
     late = [i for i in with_deadline if i.late_working_days]
@@ -126,11 +127,11 @@ def test_the_draft_for_2025_shows_the_measured_figures_and_is_edited(client, dem
     ):
         step = months[entry.period]
         for first_month in range(1, 13, step):
-            start = datetime.date(2025, first_month, 1)
+            start = datetime.date(year, first_month, 1)
             end = (
-                datetime.date(2025, first_month + step, 1) - datetime.timedelta(days=1)
+                datetime.date(year, first_month + step, 1) - datetime.timedelta(days=1)
                 if first_month + step <= 12
-                else datetime.date(2025, 12, 31)
+                else datetime.date(year, 12, 31)
             )
             formed = [
                 item
