@@ -9,4 +9,5 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         # Page-cache invalidation signals: connected in every process that
         # publishes (web, management commands), not only where URLs load.
-        from . import cache  # noqa: F401
+        from .oversight import models  # noqa: F401
+        from .public import cache  # noqa: F401

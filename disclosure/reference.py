@@ -30,8 +30,8 @@ from catalog.models import (
 )
 from portal.db_router import primary_reads
 
-from .cache import generation
 from .models import PublicRecord
+from .public.cache import generation
 
 
 def max_age_seconds() -> float:

@@ -9,10 +9,10 @@ accounts.register_user_admin(admin.site)
 
 urlpatterns = [
     path("", include("catalog.urls")),
-    path("", include("disclosure.urls")),
-    path("workspace/oversight/", include("disclosure.oversight_urls")),
-    path("workspace/", include("disclosure.workspace_urls")),
-    path("reports/", include("disclosure.annual_report_urls")),
+    path("", include("disclosure.public.urls")),
+    path("workspace/oversight/", include("disclosure.oversight.urls")),
+    path("workspace/", include("disclosure.workspace.urls")),
+    path("reports/", include("disclosure.oversight.public_urls")),
     # Before django.contrib.auth.urls: the login with a second factor.
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", accounts.otp_login, name="otp_login"),

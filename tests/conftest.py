@@ -115,8 +115,8 @@ def _require_postgres(request):
 def _fresh_cache():
     from django.core.cache import cache
 
-    from disclosure import cache as page_cache
     from disclosure import reference
+    from disclosure.public import cache as page_cache
 
     def clear():
         cache.clear()

@@ -35,7 +35,7 @@ from django.db.models import Max, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import (
+from catalog.models import (
     CatalogArea,
     CatalogEntry,
     Channel,
@@ -334,7 +334,7 @@ def _csv_safe(value) -> str:
 def export_catalog(fmt: str, entries=None) -> bytes:
     """The catalog (all entries, active and inactive, in catalog order unless
     ``entries`` is given) as a CSV (UTF-8 with BOM, for Excel) or XLSX file."""
-    from .selectors import catalog_entries
+    from catalog.selectors import catalog_entries
 
     fmt = fmt.lower()
     if fmt not in FORMATS:

@@ -364,7 +364,7 @@ class PublicRecord(ItemContent):
     def refresh_search_tokens(self) -> None:
         """Recompute the search tokens (call before ``bulk_create``, which
         bypasses ``save()``)."""
-        from .search import record_tokens
+        from disclosure.search import record_tokens
 
         self.title_tokens, self.search_tokens = record_tokens(self)
 
@@ -622,6 +622,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are never deleted")
-
-
-from .report_models import *  # noqa: E402,F401,F403

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Authored
+from disclosure.models import Authored
 
 __all__ = ["AnnualReport", "ReminderLog", "SelfInspectionReport"]
 

@@ -6,7 +6,7 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from . import oversight_views as views
+from .views import annual as views
 
 app_name = "annual_reports"
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from catalog import workdays
 from catalog.models import Channel, Department, TopicCategory
 
-from . import oversight
+from . import timeliness as oversight
 from .models import SelfInspectionReport
 
 #: What the portal itself offers the public for every item.

@@ -49,9 +49,8 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
-
-from .deadlines import period_end
-from .models import AuditEntry, Item, PublicRecord
+from disclosure.deadlines import period_end
+from disclosure.models import AuditEntry, Item, PublicRecord
 
 DUE_SOON_WORKING_DAYS = 5
 

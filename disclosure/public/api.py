@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from disclosure.models import PublicRecord
+from disclosure.uploads import type_label
 from portal.spreadsheets import safe_cell
 
 from . import selectors
 from .cache import http_cached, public_page
 from .filters import FILTER_PARAMS, RecordFilter
-from .models import PublicRecord
-from .uploads import type_label
 from .views import content_disposition
 
 DEFAULT_PAGE_SIZE = 20

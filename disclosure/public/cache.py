@@ -66,8 +66,7 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
-
-from .models import Attachment, ChangeNote, PublicRecord
+from disclosure.models import Attachment, ChangeNote, PublicRecord
 
 GENERATION_KEY = "disclosure:publication-generation"
 BUMPED_AT_KEY = "disclosure:publication-generation-bumped-at"

@@ -17,10 +17,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
+from disclosure import search
+from disclosure.models import PublicRecord, Validity
+from disclosure.reference import reference
 
-from . import search
-from .models import PublicRecord, Validity
-from .reference import reference
 from .widgets import QuickSelect
 
 MIN_YEAR = 1949

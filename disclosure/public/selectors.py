@@ -23,10 +23,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from catalog.models import CatalogArea, Department
-
-from .models import Attachment, ChangeNote, PublicRecord
-from .reference import reference, with_reference
-from .search import SearchQuery, TokensMatch
+from disclosure.models import Attachment, ChangeNote, PublicRecord
+from disclosure.reference import reference, with_reference
+from disclosure.search import SearchQuery, TokensMatch
 
 Status = PublicRecord.Status
 

@@ -26,7 +26,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
-    path("system/", _page("disclosure/system.html"), name="system"),
+    path("system/", _page("disclosure/public/system.html"), name="system"),
     # Feeds: the same query string as /items/ filters and searches them.
     path("feeds/items.rss", feeds.rss_feed, name="feed-rss"),
     path("feeds/items.atom", feeds.atom_feed, name="feed-atom"),
@@ -41,7 +41,7 @@ urlpatterns = [
         name="scoped-feed-atom",
     ),
     # Open data.
-    path("api/", _page("disclosure/api_docs.html"), name="api-docs"),
+    path("api/", _page("disclosure/public/api_docs.html"), name="api-docs"),
     path("api/v1/items", api.items, name="api-items"),
     path("api/v1/items/<id:pk>", api.item, name="api-item"),
     # For search engines.

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from disclosure.models import PublicRecord
 from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
 from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
 from .filters import RecordFilter
-from .models import PublicRecord
 
 
 @method_decorator(public_page, name="dispatch")
@@ -48,7 +48,7 @@ class RecordListView(FilterView):
     strict = False
     paginate_by = 20
     paginator_class = selectors.CappedPaginator
-    template_name = "disclosure/record_list.html"
+    template_name = "disclosure/public/record_list.html"
 
     def get_queryset(self):
         return selectors.listing_records()
@@ -72,7 +72,7 @@ class RecordDetailView(DetailView):
     """/items/<pk>/: 404 until published, 200 with a notice when withdrawn,
     410 when removed."""
 
-    template_name = "disclosure/record_detail.html"
+    template_name = "disclosure/public/record_detail.html"
     context_object_name = "record"
 
     def get_object(self, queryset=None):
@@ -86,7 +86,7 @@ class RecordDetailView(DetailView):
         if self.object.status == PublicRecord.Status.REMOVED:
             return TemplateResponse(
                 request,
-                "disclosure/record_removed.html",
+                "disclosure/public/record_removed.html",
                 {"record": self.object},
                 status=410,
             )

@@ -27,11 +27,10 @@ from django.utils.translation import gettext_lazy
 
 from catalog.selectors import work_calendar
 from catalog.workdays import working_days_late
-
-from . import notifications, permissions
-from .deadlines import due_date
-from .index_numbers import allocate_index_number
-from .models import (
+from disclosure import notifications, permissions
+from disclosure.deadlines import due_date
+from disclosure.index_numbers import allocate_index_number
+from disclosure.models import (
     Attachment,
     AuditEntry,
     ChangeNote,
@@ -40,10 +39,10 @@ from .models import (
     ReviewConfig,
     Revision,
 )
-from .permissions import STAGE_HEAD, STAGE_OFFICE
-from .sanitize import clean_html
-from .scrub import strip_metadata
-from .uploads import CheckedFile
+from disclosure.permissions import STAGE_HEAD, STAGE_OFFICE
+from disclosure.sanitize import clean_html
+from disclosure.scrub import strip_metadata
+from disclosure.uploads import CheckedFile
 
 State = Item.State
 Action = AuditEntry.Action

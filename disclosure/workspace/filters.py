@@ -5,9 +5,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.models import Item
+
 from .forms import DATE_INPUT_FORMATS, DateInput, grouped_entry_choices
-from .models import Item
-from .workspace_selectors import catalog_entries_by_area, visible_departments
+from .selectors import catalog_entries_by_area, visible_departments
 
 
 class ItemFilter(django_filters.FilterSet):

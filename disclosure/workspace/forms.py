@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Item
-from .sanitize import clean_html
-from .validators import normalize_doc_number, validate_doc_number
-from .workflow import CONTENT_INPUT_FIELDS
-from .workspace_selectors import catalog_entries_by_area, topics_with_parents
+from disclosure.models import Item
+from disclosure.sanitize import clean_html
+from disclosure.validators import normalize_doc_number, validate_doc_number
+from disclosure.workflow import CONTENT_INPUT_FIELDS
+
+from .selectors import catalog_entries_by_area, topics_with_parents
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]

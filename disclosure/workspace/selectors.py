@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from catalog import workdays
 from catalog.models import CatalogEntry, Department, TopicCategory
-
-from . import permissions
-from .deadlines import due_date
-from .models import Attachment, AuditEntry, Item, PublicRecord
+from disclosure import permissions
+from disclosure.deadlines import due_date
+from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
 
 State = Item.State
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from . import workspace_views as views
+from .views import items as views
 
 app_name = "workspace"
 

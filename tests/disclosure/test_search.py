@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from disclosure import search, selectors, workflow
+from disclosure import search, workflow
 from disclosure.models import PublicRecord
+from disclosure.public import selectors
 from disclosure.sanitize import html_to_text
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish
 

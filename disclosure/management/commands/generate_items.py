@@ -53,9 +53,9 @@ from catalog.models import (
     Membership,
     TopicCategory,
 )
-from disclosure.cache import publication_changed
 from disclosure.index_numbers import format_index_number
 from disclosure.models import Attachment, IndexSerial, Item, PublicRecord
+from disclosure.public.cache import publication_changed
 from disclosure.search import record_tokens
 
 #: From this many items on, PostgreSQL secondary indexes are rebuilt after the

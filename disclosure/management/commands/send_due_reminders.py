@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Department, Membership
 from catalog.selectors import work_calendar
-from disclosure import oversight
-from disclosure.models import Item, ReminderLog
+from disclosure.models import Item
+from disclosure.oversight import timeliness as oversight
+from disclosure.oversight.models import ReminderLog
 from disclosure.permissions import OFFICE_ADMIN_GROUP, REVIEWER_GROUP
 
 

@@ -42,8 +42,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import oversight
-from .models import AnnualReport, PublicRecord, Validity
+from disclosure.models import PublicRecord, Validity
+
+from .. import timeliness as oversight
+from ..models import AnnualReport
 
 # --- layout ----------------------------------------------------------------------------------
 

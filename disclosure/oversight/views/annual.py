@@ -23,11 +23,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.selectors import work_calendar
+from disclosure.permissions import roles
 from portal.spreadsheets import safe_cell
 
-from . import annual_report, oversight, self_inspection
-from .models import AnnualReport, SelfInspectionReport
-from .permissions import roles
+from .. import self_inspection
+from .. import timeliness as oversight
+from ..annual import layout as annual_report
+from ..models import AnnualReport, SelfInspectionReport
 
 # --- access ---------------------------------------------------------------------------------
 
@@ -45,7 +47,7 @@ def office_only(view):
         if not can_oversee(request.user):
             return render(
                 request,
-                "oversight/forbidden.html",
+                "disclosure/oversight/forbidden.html",
                 {
                     "message": _(
                         "只有政务公开办公室的审核员和管理员可以查看监督与报告页面。"
@@ -178,7 +180,7 @@ def dashboard(request):
     }
     return render(
         request,
-        "oversight/dashboard.html",
+        "disclosure/oversight/dashboard.html",
         {
             "form": form,
             "period": period,
@@ -223,7 +225,7 @@ def items(request):
     )
     return render(
         request,
-        "oversight/items.html",
+        "disclosure/oversight/items.html",
         {
             "metric_label": oversight.METRICS[metric],
             "metric": metric,
@@ -387,7 +389,7 @@ def statistics(request):
     query.pop("download", None)
     return render(
         request,
-        "oversight/statistics.html",
+        "disclosure/oversight/statistics.html",
         {
             "form": form,
             "choice": choice,
@@ -477,7 +479,7 @@ def bulletin(request):
     )
     return render(
         request,
-        "oversight/bulletin.html",
+        "disclosure/oversight/bulletin.html",
         {
             "form": form,
             "year": year,
@@ -531,7 +533,7 @@ def annual_list(request):
         form = NewAnnualReportForm(initial={"year": today.year - 1})
     return render(
         request,
-        "oversight/annual_list.html",
+        "disclosure/oversight/annual_list.html",
         {
             "form": form,
             "reports": AnnualReport.objects.all(),
@@ -677,7 +679,7 @@ def _render_annual_form(request, report, form, consistency, *, status=200):
     ]
     return render(
         request,
-        "oversight/annual_form.html",
+        "disclosure/oversight/annual_form.html",
         {
             "report": report,
             "form": form,
@@ -760,7 +762,7 @@ def annual_docx(request, year):
 def annual_public_list(request):
     return render(
         request,
-        "oversight/annual_public_list.html",
+        "disclosure/oversight/annual_public_list.html",
         {
             "reports": AnnualReport.objects.filter(
                 state=AnnualReport.State.PUBLISHED
@@ -780,7 +782,7 @@ def annual_public_detail(request, year):
     report = _published(year)
     return render(
         request,
-        "oversight/annual_public_detail.html",
+        "disclosure/oversight/annual_public_detail.html",
         {
             "report": report,
             "sections": [
@@ -865,7 +867,7 @@ def self_inspection_list(request):
         )
     return render(
         request,
-        "oversight/self_inspection_list.html",
+        "disclosure/oversight/self_inspection_list.html",
         {"form": form, "reports": SelfInspectionReport.objects.all()},
     )
 
@@ -897,7 +899,7 @@ def self_inspection_detail(request, pk):
         form = SelfInspectionTextForm(instance=report)
     return render(
         request,
-        "oversight/self_inspection_detail.html",
+        "disclosure/oversight/self_inspection_detail.html",
         {"report": report, "form": form, "m": _measure(report)},
     )
 

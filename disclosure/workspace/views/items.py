@@ -29,12 +29,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_filters.views import FilterView
 
 from catalog.selectors import work_calendar
+from disclosure import permissions, workflow
+from disclosure.diff import attachment_diff, content_diff
+from disclosure.models import Item
+from disclosure.permissions import STAGE_LABELS, STAGE_OFFICE
+from disclosure.uploads import check_upload, type_label
 from portal.spreadsheets import safe_cell
 
-from . import permissions, workflow
-from . import workspace_selectors as selectors
-from .diff import attachment_diff, content_diff
-from .forms import (
+from .. import selectors
+from ..filters import ItemFilter
+from ..forms import (
     AttachmentForm,
     AuditExportForm,
     DueDateForm,
@@ -43,10 +47,6 @@ from .forms import (
     ReasonForm,
     ReviewForm,
 )
-from .models import Item
-from .permissions import STAGE_LABELS, STAGE_OFFICE
-from .uploads import check_upload, type_label
-from .workspace_filters import ItemFilter
 
 State = Item.State
 
@@ -57,7 +57,7 @@ State = Item.State
 def _forbidden(request, message=""):
     return render(
         request,
-        "workspace/forbidden.html",
+        "disclosure/workspace/forbidden.html",
         {
             "message": message
             or _("工作台仅供信息员、部门负责人和政务公开办公室工作人员使用。")
@@ -121,7 +121,7 @@ def dashboard(request):
     reviews_stages = user_roles.is_reviewer or bool(user_roles.head_of)
     return render_workspace(
         request,
-        "workspace/dashboard.html",
+        "disclosure/workspace/dashboard.html",
         {
             "drafts": list(selectors.my_drafts(user)[:50]),
             "returned": list(selectors.returned_items(user)[:50]),
@@ -144,7 +144,7 @@ def dashboard(request):
 @method_decorator(workspace_required, name="dispatch")
 class ItemListView(FilterView):
     filterset_class = ItemFilter
-    template_name = "workspace/item_list.html"
+    template_name = "disclosure/workspace/item_list.html"
     paginate_by = 25
     context_object_name = "items"
 
@@ -202,7 +202,7 @@ def _render_editor(request, form, item=None, status=200):
         due_text = _due_preview_for(form, item).text
     return render_workspace(
         request,
-        "workspace/item_form.html",
+        "disclosure/workspace/item_form.html",
         {
             "form": form,
             "item": item,
@@ -360,7 +360,7 @@ def _item_context(request, item, **forms):
 def _render_item(request, item, status=200, **forms):
     return render_workspace(
         request,
-        "workspace/item_detail.html",
+        "disclosure/workspace/item_detail.html",
         _item_context(request, item, **forms),
         nav="items",
         status=status,
@@ -385,7 +385,11 @@ def _render_review(request, item, status=200, **forms):
         context["draft_attachments"] + context["published_only"]
     )
     return render_workspace(
-        request, "workspace/review.html", context, nav="review", status=status
+        request,
+        "disclosure/workspace/review.html",
+        context,
+        nav="review",
+        status=status,
     )
 
 
@@ -408,7 +412,7 @@ def review_queue(request):
     user_roles = permissions.roles(user)
     return render_workspace(
         request,
-        "workspace/review_queue.html",
+        "disclosure/workspace/review_queue.html",
         {
             "queue": queue,
             "to_publish": list(selectors.awaiting_publication(user)),
@@ -694,7 +698,7 @@ def audit_page(request):
         return _forbidden(request, _("只有政务公开办公室工作人员可以导出操作记录。"))
     form = AuditExportForm(request.GET or None)
     return render_workspace(
-        request, "workspace/audit.html", {"form": form}, nav="audit"
+        request, "disclosure/workspace/audit.html", {"form": form}, nav="audit"
     )
 
 

@@ -38,12 +38,9 @@ from catalog.models import (
     TopicCategory,
 )
 from disclosure import archive, workflow
-from disclosure.models import (
+from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
+from disclosure.oversight.models import (
     AnnualReport,
-    Attachment,
-    AuditEntry,
-    Item,
-    PublicRecord,
     ReminderLog,
     SelfInspectionReport,
 )

@@ -14,7 +14,8 @@ from docx import Document
 from catalog import demo as catalog_demo
 from catalog.models import CatalogEntry
 from disclosure import demo as disclosure_demo
-from disclosure.models import AuditEntry, Item, PublicRecord, SelfInspectionReport
+from disclosure.models import AuditEntry, Item, PublicRecord
+from disclosure.oversight.models import SelfInspectionReport
 from tests import factories
 
 

@@ -14,10 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Department
-from disclosure import cache as disclosure_cache
 from disclosure import workflow
-from disclosure.cache import generation
 from disclosure.models import PublicRecord
+from disclosure.public import cache as disclosure_cache
+from disclosure.public.cache import generation
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, publish
 

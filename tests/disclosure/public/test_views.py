@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import DocumentType, TopicCategory
-from disclosure import selectors, workflow
+from disclosure import workflow
 from disclosure.models import Attachment, PublicRecord, Validity
+from disclosure.public import selectors
 from disclosure.reference import reference
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish

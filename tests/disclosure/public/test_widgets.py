@@ -5,7 +5,7 @@ from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure.widgets import QuickSelect
+from disclosure.public.widgets import QuickSelect
 
 CHOICES = [("", "全部机构"), ("czj", "财政局"), ("a&b", 'A<"b">'), ("czj", "again")]
 

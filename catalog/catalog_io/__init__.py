@@ -1,0 +1,1 @@
+from .importer import *  # noqa: F403
