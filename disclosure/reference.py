@@ -31,7 +31,7 @@ from catalog.models import (
 from portal.db_router import primary_reads
 
 from .models import PublicRecord
-from .public.cache import generation
+from .publication import generation
 
 
 def max_age_seconds() -> float:

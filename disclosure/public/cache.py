@@ -8,25 +8,17 @@ cookie, i.e. staff who are or were logged in, always gets a fresh page):
 - Server side, in Django's cache: the rendered page, keyed by the full URL
   (scheme, host, path and query), the language, the text size and the
   *publication generation*.
-- The publication generation: a number kept in the cache and bumped (by the
-  signal receivers below) whenever a public record, a change note, a published
-  attachment or a catalog row changes, at once and again when the transaction
-  commits. A new generation makes every cached page a miss, so publishing,
+- The publication generation (``disclosure/publication.py``): a number bumped
+  whenever a public record, a change note, a published attachment or a catalog
+  row changes. A new generation makes every cached page a miss, so publishing,
   withdrawing or removing an item shows on the next request.
 
 Scheduled items become visible at their time with no job and no bump: cached
 pages are therefore never kept past the earliest future publication time
 (:func:`valid_until`).
 
-Every process must share the cache for the bump to reach them all: with
-several server processes, configure ``CACHE_URL`` (Redis). With the local-memory
-default each process has its own cache and its own generation; pages are then
-at most ``PORTAL_PAGE_CACHE_SECONDS`` old in the other processes.
-
-Each process keeps the generation it last read for
-``PORTAL_GENERATION_CHECK_SECONDS`` (default 1): a cache hit is then one
-round trip to the cache, and a bump made by another process shows there
-within that second (at once in the process that made it).
+With several server processes, configure ``CACHE_URL`` (Redis), so that a bump
+reaches them all (``disclosure/publication.py``).
 
 ``PORTAL_PAGE_CACHE_SECONDS = 0`` turns the server-side copy off (the HTTP
 headers and 304 answers stay).
@@ -51,25 +43,15 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from catalog.models import (
-    CatalogArea,
-    CatalogEntry,
-    Department,
-    DocumentType,
-    TopicCategory,
-)
-from disclosure.models import Attachment, ChangeNote, PublicRecord
+from disclosure.publication import BUMPED_AT_KEY, generation
 
-GENERATION_KEY = "disclosure:publication-generation"
-BUMPED_AT_KEY = "disclosure:publication-generation-bumped-at"
+from .selectors import next_scheduled_publication
+
 TEXT_SIZE_COOKIE = "portal_text_size"
 
 _CSRF_INPUT = b'name="csrfmiddlewaretoken"'
@@ -92,44 +74,6 @@ def browser_cache_seconds() -> int:
     return int(getattr(settings, "PORTAL_BROWSER_CACHE_SECONDS", 60))
 
 
-# --- the publication generation ---------------------------------------------------
-
-
-def generation_check_seconds() -> float:
-    return float(getattr(settings, "PORTAL_GENERATION_CHECK_SECONDS", 1))
-
-
-#: The generation this process read last, and until when it trusts it.
-_seen: dict = {"value": None, "until": 0.0}
-
-
-def _remember(value: int) -> int:
-    _seen["until"] = time.monotonic() + generation_check_seconds()
-    _seen["value"] = value
-    return value
-
-
-def forget_generation() -> None:
-    """Read the generation from the cache next time, and drop this process's
-    own copies of pages (tests empty the cache)."""
-    _seen["value"] = None
-    _seen["until"] = 0.0
-    _local_pages.clear()
-
-
-def generation() -> int:
-    value = _seen["value"]
-    if value is not None and time.monotonic() < _seen["until"]:
-        return value
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # A time-based start never repeats a generation used before the cache
-        # was emptied, so no stale entry can come back.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY, time.time_ns())
-    return _remember(value)
-
-
 def settle_seconds() -> int:
     """With read replicas (portal/db_router.py), a page rendered just after a
     bump may come from a replica that has not caught up yet: such pages are
@@ -139,51 +83,12 @@ def settle_seconds() -> int:
     return int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
 
 
-def bump_generation() -> None:
-    cache.set(BUMPED_AT_KEY, time.time(), timeout=None)
-    try:
-        value = cache.incr(GENERATION_KEY)
-    except ValueError:
-        value = time.time_ns()
-        cache.set(GENERATION_KEY, value, timeout=None)
-    _remember(value)
-
-
-def publication_changed(using=None) -> None:
-    """Call when what the public sees changes: the pages cached so far are
-    stale. Bumps now (this process's next request) and again after the commit
-    (a request that read the old rows meanwhile cached them under the
-    generation of the first bump)."""
-    bump_generation()
-    transaction.on_commit(bump_generation, using=using, robust=True)
-
-
-@receiver([post_save, post_delete], sender=PublicRecord)
-@receiver([post_save, post_delete], sender=ChangeNote)
-@receiver([post_save, post_delete], sender=Department)
-@receiver([post_save, post_delete], sender=TopicCategory)
-@receiver([post_save, post_delete], sender=DocumentType)
-@receiver([post_save, post_delete], sender=CatalogArea)
-@receiver([post_save, post_delete], sender=CatalogEntry)
-def _public_row_changed(sender, using=None, **kwargs):
-    publication_changed(using)
-
-
-@receiver([post_save, post_delete], sender=Attachment)
-def _attachment_changed(sender, instance, using=None, created=False, **kwargs):
-    if created and not instance.is_published:
-        return  # a new upload to a working copy: not public yet
-    publication_changed(using)
-
-
 # --- scheduled publications ---------------------------------------------------------
 
 
 def valid_until(now: datetime.datetime) -> datetime.datetime | None:
     """The earliest future publication time: the public pages change then,
     with no bump. Cached per generation (a new schedule bumps it)."""
-    from .selectors import next_scheduled_publication
-
     key = f"disclosure:next-scheduled:{generation()}"
     cached = cache.get(key)
     if cached == _NO_SCHEDULE:
@@ -317,6 +222,11 @@ class _LocalPages:
 
 
 _local_pages = _LocalPages()
+
+
+def forget_pages() -> None:
+    """Drop this process's own copies of pages (tests empty the cache)."""
+    _local_pages.clear()
 
 
 def _cached_entry(key: str, now: datetime.datetime) -> dict | None:

@@ -6,7 +6,7 @@ from django.urls import path, re_path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from . import api, cache, feeds, views  # cache also connects its signals
+from . import api, cache, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "disclosure"

@@ -55,7 +55,7 @@ from catalog.models import (
 )
 from disclosure.index_numbers import format_index_number
 from disclosure.models import Attachment, IndexSerial, Item, PublicRecord
-from disclosure.public.cache import publication_changed
+from disclosure.publication import publication_changed
 from disclosure.search import record_tokens
 
 #: From this many items on, PostgreSQL secondary indexes are rebuilt after the

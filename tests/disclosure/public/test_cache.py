@@ -14,10 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Department
-from disclosure import workflow
+from disclosure import publication, workflow
 from disclosure.models import PublicRecord
 from disclosure.public import cache as disclosure_cache
-from disclosure.public.cache import generation
+from disclosure.publication import generation
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, publish
 
@@ -287,11 +287,11 @@ def test_a_bump_in_another_process_shows_within_the_check_interval(
     """Each process reads the generation at most once a second; another
     process's bump (here: written straight to the cache) shows after that."""
     clock = [1000.0]
-    monkeypatch.setattr(disclosure_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(publication.time, "monotonic", lambda: clock[0])
     settings.PORTAL_GENERATION_CHECK_SECONDS = 1
     publish(world)
     first = generation()
-    cache.incr(disclosure_cache.GENERATION_KEY)  # as another process would
+    cache.incr(publication.GENERATION_KEY)  # as another process would
     clock[0] += 0.9
     assert generation() == first  # within the interval: as read
     clock[0] += 0.2
@@ -300,7 +300,7 @@ def test_a_bump_in_another_process_shows_within_the_check_interval(
 
 def test_a_bump_in_this_process_shows_at_once(world):
     before = generation()
-    disclosure_cache.bump_generation()
+    publication.bump_generation()
     assert generation() == before + 1
 
 
@@ -357,7 +357,7 @@ def test_with_redis_another_process_bump_shows_after_the_check_interval(
     client.get(f"/items/{record.pk}/")
     # Another process changes the record and bumps the shared generation.
     PublicRecord.objects.filter(pk=record.pk).update(title="已更新的标题")
-    redis_cache.incr(disclosure_cache.GENERATION_KEY)
+    redis_cache.incr(publication.GENERATION_KEY)
     time.sleep(0.25)
     assert "已更新的标题" in client.get(f"/items/{record.pk}/").content.decode()
 
