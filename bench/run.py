@@ -641,7 +641,8 @@ def main(argv=None) -> int:
         deep = next((t for t in targets if t.name == "list_deep_page"), None)
         if deep and in_process[deep.name]["status"] == 404:
             # Fewer items than that: measure the deepest page there is.
-            from disclosure.public.selectors import list_max_page, visible_records
+            from disclosure.public.pagination import list_max_page
+            from disclosure.public.selectors import visible_records
             from disclosure.public.views import RecordListView
 
             per_page = RecordListView.paginate_by

@@ -19,6 +19,8 @@ from portal.spreadsheets import safe_cell
 from . import selectors
 from .cache import http_cached, public_page
 from .filters import FILTER_PARAMS, RecordFilter
+from .pagination import CappedPaginator
+from .results import ranked
 from .views import content_disposition
 
 DEFAULT_PAGE_SIZE = 20
@@ -133,8 +135,8 @@ def items(request):
     if errors:
         return _error("invalid parameters", fields=errors)
 
-    results = selectors.ranked(filterset.qs, filterset.search_query)
-    paginator = selectors.CappedPaginator(results, page_size)
+    results = ranked(filterset.qs, filterset.search_query)
+    paginator = CappedPaginator(results, page_size)
     try:
         page_obj = paginator.page(page)
     except EmptyPage:
@@ -230,7 +232,7 @@ def items_csv(request):
     filterset = RecordFilter(
         request.GET or None, queryset=selectors.listing_records(), request=request
     )
-    results = selectors.ranked(filterset.qs, filterset.search_query, body=False)
+    results = ranked(filterset.qs, filterset.search_query, body=False)
     rows = results if not hasattr(results, "iterator") else results.iterator(500)
     records = itertools.islice(rows, selectors.count_cap())
     response = StreamingHttpResponse(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import CatalogEntry, Department, TopicCategory
 
-from . import selectors
+from . import results, selectors
 from .cache import public_page
 from .filters import RecordFilter
 
@@ -85,7 +85,7 @@ class RecordFeed(Feed):
 
     def items(self, obj):
         filterset = obj.filterset
-        ranked = selectors.ranked(
+        ranked = results.ranked(
             selectors.with_body(filterset.qs), filterset.search_query
         )
         return list(ranked[:FEED_LENGTH])

@@ -2,7 +2,7 @@
 JSON API (one query string everywhere).
 
 ``RecordFilter.qs`` applies every filter but the search (``q``): the search is
-applied by ``selectors.ranked``, which ranks its matches in tiers, with
+applied by ``results.ranked``, which ranks its matches in tiers, with
 ``RecordFilter.search_query``."""
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class RecordFilter(django_filters.FilterSet):
         return form
 
     def filter_q(self, queryset, name, value):
-        # The search is applied by ``selectors.ranked`` (and ``matching``),
+        # The search is applied by ``results.ranked`` (and ``matching``),
         # which ranks its matches in tiers: ``qs`` holds the other filters.
         return queryset
 

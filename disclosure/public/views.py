@@ -19,7 +19,10 @@ from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
 from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
+from .facets import facet_counts
 from .filters import RecordFilter
+from .pagination import CappedPaginator
+from .results import ranked
 
 
 @method_decorator(public_page, name="dispatch")
@@ -47,7 +50,7 @@ class RecordListView(FilterView):
     filterset_class = RecordFilter
     strict = False
     paginate_by = 20
-    paginator_class = selectors.CappedPaginator
+    paginator_class = CappedPaginator
     template_name = "disclosure/public/record_list.html"
 
     def get_queryset(self):
@@ -55,14 +58,14 @@ class RecordListView(FilterView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
-        results = selectors.ranked(self.object_list, filterset.search_query)
+        results = ranked(self.object_list, filterset.search_query)
         kwargs["object_list"] = results
         context = super().get_context_data(**kwargs)
         context.update(
             query=filterset.search_query,
             params=filterset.params,
             active_filters=filterset.active_filters(),
-            facets=selectors.facet_counts(results, active=filterset.cleaned),
+            facets=facet_counts(results, active=filterset.cleaned),
         )
         return context
 

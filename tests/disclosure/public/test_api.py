@@ -158,7 +158,7 @@ def test_api_query_counts_do_not_grow(client, world, django_assert_max_num_queri
     with django_assert_max_num_queries(5):
         data = client.get("/api/v1/items", {"page_size": 50}).json()
     assert len(data["results"]) == 50
-    # PostgreSQL tries the newest rows first (selectors.RecentWindow): two more.
+    # PostgreSQL tries the newest rows first (results.RecentWindow): two more.
     with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 6):
         client.get("/api/v1/items", {"q": "通知", "department": "nyj", "topic": "06"})
     with django_assert_max_num_queries(4):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from catalog.models import DocumentType, TopicCategory
 from disclosure import workflow
 from disclosure.models import Attachment, PublicRecord, Validity
-from disclosure.public import selectors
+from disclosure.public import pagination
 from disclosure.reference import reference
 from tests import factories
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish
@@ -321,7 +321,7 @@ def test_deep_pages_read_their_keys_first(client, world, monkeypatch, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     records = bulk_records(world, 45)
     shallow = titles(client.get("/items/", {"page": 2}))
-    monkeypatch.setattr(selectors, "KEYS_FIRST_OFFSET", 1)
+    monkeypatch.setattr(pagination, "KEYS_FIRST_OFFSET", 1)
     response = client.get("/items/", {"page": 2})
     assert titles(response) == shallow == [r.title for r in reversed(records)][20:40]
     with CaptureQueriesContext(connection) as queries:
