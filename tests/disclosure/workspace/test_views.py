@@ -947,7 +947,7 @@ def test_audit_csv_refuses_bad_dates(client, world, params, message):
 
 
 def test_csv_cells_are_neutralised():
-    from disclosure.workspace.views.items import csv_cell
+    from disclosure.workspace.views.audit import csv_cell
 
     assert csv_cell("=1+1") == "'=1+1"
     assert csv_cell("+86") == "'+86"
