@@ -6,12 +6,12 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from .views import annual as views
+from .views import annual
 
 app_name = "annual_reports"
 
 urlpatterns = [
-    path("annual/", views.annual_public_list, name="list"),
-    path("annual/<id:year>/", views.annual_public_detail, name="detail"),
-    path("annual/<id:year>/report.docx", views.annual_public_docx, name="docx"),
+    path("annual/", annual.annual_public_list, name="list"),
+    path("annual/<id:year>/", annual.annual_public_detail, name="detail"),
+    path("annual/<id:year>/report.docx", annual.annual_public_docx, name="docx"),
 ]

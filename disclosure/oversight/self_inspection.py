@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from catalog import workdays
 from catalog.models import Channel, Department, TopicCategory
 
-from . import timeliness as oversight
+from . import catalog_gaps, drilldown, periods, timeliness
 from .models import SelfInspectionReport
 
 #: What the portal itself offers the public for every item.
@@ -41,7 +41,7 @@ class Figure:
 
 @dataclass
 class Measurements:
-    period: oversight.Period
+    period: periods.Period
     as_of: datetime.date
     published: Figure
     with_deadline: Figure
@@ -55,25 +55,25 @@ class Measurements:
     by_channel: list[Figure] = field(default_factory=list)
     department_rates: list[dict] = field(default_factory=list)
     worst_delays: list[dict] = field(default_factory=list)
-    gaps: oversight.CatalogGaps | None = None
-    withdrawals: list[oversight.Withdrawal] = field(default_factory=list)
+    gaps: catalog_gaps.CatalogGaps | None = None
+    withdrawals: list[timeliness.Withdrawal] = field(default_factory=list)
     withdrawals_figure: Figure | None = None
     portal_channels: tuple[str, ...] = PORTAL_CHANNELS
 
 
 def measure(
-    period: oversight.Period,
+    period: periods.Period,
     *,
     today: datetime.date,
     now: datetime.datetime,
     calendar: workdays.WorkCalendar,
 ) -> Measurements:
     as_of = min(period.end, today)
-    report = oversight.timeliness(
+    report = timeliness.timeliness(
         period, today=today, now=now, calendar=calendar, as_of=as_of
     )
     total = report.total
-    url = oversight.drilldown_url
+    url = drilldown.drilldown_url
 
     def overdue_url(**filters):
         return url("overdue", period, as_of=as_of.isoformat(), **filters)
@@ -87,7 +87,7 @@ def measure(
     topic_counts: dict[int, int] = {}
     for row in rows:
         topic_counts[row.top_topic_id] = topic_counts.get(row.top_topic_id, 0) + 1
-    channel_counts = oversight.channel_counts(rows)
+    channel_counts = drilldown.channel_counts(rows)
     channels = Channel.objects.filter(pk__in=channel_counts).order_by("order")
     department_names = dict(
         Department.objects.filter(pk__in={r.department_id for r in rows}).values_list(
@@ -103,9 +103,9 @@ def measure(
             "due_on": row.due_on,
             "published_on": row.published_on,
         }
-        for row in oversight.worst_delays(rows)
+        for row in timeliness.worst_delays(rows)
     ]
-    withdrawn = oversight.withdrawals(period)
+    withdrawn = timeliness.withdrawals(period)
     return Measurements(
         period=period,
         as_of=as_of,
@@ -179,7 +179,7 @@ def measure(
             for figures in report.departments
         ],
         worst_delays=delays,
-        gaps=oversight.catalog_gaps(period, today=today),
+        gaps=catalog_gaps.catalog_gaps(period, today=today),
         withdrawals=withdrawn,
         withdrawals_figure=Figure(
             _("撤销或删除"),
@@ -245,7 +245,7 @@ def draft_text(m: Measurements) -> dict[str, str]:
     if m.overdue.value:
         problems.append(
             _("截至%(date)s，仍有%(count)s条信息超过公开时限未发布。")
-            % {"date": oversight.date_zh(m.as_of), "count": m.overdue.value}
+            % {"date": periods.date_zh(m.as_of), "count": m.overdue.value}
         )
     if m.gaps and m.gaps.periodic:
         problems.append(
@@ -291,7 +291,7 @@ NUMBERS = "一二三四五六七八九十"
 
 def create_report(
     *,
-    period: oversight.Period,
+    period: periods.Period,
     title: str,
     by,
     today: datetime.date,
@@ -312,8 +312,8 @@ def create_report(
         )
 
 
-def report_period(report: SelfInspectionReport) -> oversight.Period:
-    return oversight.Period(report.period_start, report.period_end)
+def report_period(report: SelfInspectionReport) -> periods.Period:
+    return periods.Period(report.period_start, report.period_end)
 
 
 def build_docx(report: SelfInspectionReport, m: Measurements) -> bytes:

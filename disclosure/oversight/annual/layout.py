@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import PublicRecord, Validity
 
-from .. import timeliness as oversight
+from .. import periods, timeliness
 from ..models import AnnualReport
 
 # --- layout ----------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ def portal_figures(year: int, *, now: datetime.datetime) -> dict[str, int]:
         withdrawn_by_year_end = (
             status == PublicRecord.Status.WITHDRAWN
             and status_changed_at is not None
-            and oversight.local_date(status_changed_at) <= year_end
+            and periods.local_date(status_changed_at) <= year_end
         )
         valid_at_year_end = not ended or changed_on > year_end
         if formed_on <= year_end and valid_at_year_end and not withdrawn_by_year_end:
@@ -261,8 +261,8 @@ def portal_figures(year: int, *, now: datetime.datetime) -> dict[str, int]:
 
 def proactive_summary(year: int, *, now, calendar) -> str:
     """A first paragraph for section 二, from the timeliness figures."""
-    period = oversight.year_period(year)
-    report = oversight.timeliness(
+    period = periods.year_period(year)
+    report = timeliness.timeliness(
         period,
         today=min(timezone.localdate(now), period.end),
         now=now,
