@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.selectors import work_calendar
 
-from ..annual import layout as annual_report
+from ..annual import consistency, docx_writer, layout, measurement, reports
+from ..annual.forms import AnnualReportForm
 from ..models import AnnualReport
 from .base import _clock, _docx_response, office_only
 
@@ -38,7 +39,7 @@ def annual_list(request):
             if AnnualReport.objects.filter(year=year).exists():
                 messages.info(request, _("该年度的报告已经存在。"))
             else:
-                annual_report.start_report(
+                reports.start_report(
                     year, by=request.user, now=now, calendar=work_calendar()
                 )
                 messages.success(
@@ -53,7 +54,7 @@ def annual_list(request):
         {
             "form": form,
             "reports": AnnualReport.objects.all(),
-            "notice": annual_report.deadline_notice(today),
+            "notice": reports.deadline_notice(today),
         },
     )
 
@@ -80,7 +81,7 @@ def _tables(report, *, form=None, errors=None, portal=None, editable=False) -> d
         return stored
 
     table2 = []
-    for group_index, group in enumerate(annual_report.table2_display(report, portal)):
+    for group_index, group in enumerate(layout.table2_display(report, portal)):
         rows = []
         for row in group["rows"]:
             row_id = f"t2-{row['key']}"
@@ -96,7 +97,7 @@ def _tables(report, *, form=None, errors=None, portal=None, editable=False) -> d
                 )
                 entry["portal"] = cell["portal"]
                 entry["auto"] = cell["auto"]
-                entry["decimal"] = cell["key"] == annual_report.AMOUNT_CELL
+                entry["decimal"] = cell["key"] == layout.AMOUNT_CELL
                 cells.append(entry)
             rows.append({"id": row_id, "label": row["label"], "cells": cells})
         table2.append(
@@ -109,12 +110,12 @@ def _tables(report, *, form=None, errors=None, portal=None, editable=False) -> d
                 "rows": rows,
             }
         )
-    column_ids = [f"t3-col-{key}" for key, _label in annual_report.TABLE3_COLUMNS]
+    column_ids = [f"t3-col-{key}" for key, _label in layout.TABLE3_COLUMNS]
     for index in range(1, 6):
         column_ids[index] = f"t3-col-org {column_ids[index]}"
     table3 = []
     group_id = ""
-    for row in annual_report.table3_display(report):
+    for row in layout.table3_display(report):
         row_id = f"t3-row-{row['key'] or len(table3)}"
         if not row["key"]:
             if row["level"] == 1:
@@ -141,7 +142,7 @@ def _tables(report, *, form=None, errors=None, portal=None, editable=False) -> d
             }
         )
     table4 = []
-    for group in annual_report.table4_display(report):
+    for group in layout.table4_display(report):
         group_id = f"t4-{group['key']}"
         if group["key"] != "review":
             group_id = f"t4-litigation {group_id}"
@@ -166,10 +167,10 @@ def _tables(report, *, form=None, errors=None, portal=None, editable=False) -> d
     return {
         "table2": table2,
         "table3": table3,
-        "table3_columns": annual_report.TABLE3_COLUMNS,
-        "table3_organisation_columns": annual_report.TABLE3_ORGANISATION_COLUMNS,
+        "table3_columns": layout.TABLE3_COLUMNS,
+        "table3_organisation_columns": layout.TABLE3_ORGANISATION_COLUMNS,
         "table4": table4,
-        "table4_columns": annual_report.TABLE4_COLUMNS,
+        "table4_columns": layout.TABLE4_COLUMNS,
         "editable": editable,
     }
 
@@ -185,12 +186,12 @@ def _errors_by_cell(form, consistency) -> dict[str, list[str]]:
 
 
 def _render_annual_form(request, report, form, consistency, *, status=200):
-    portal = annual_report.portal_figures(report.year, now=timezone.now())
+    portal = measurement.portal_figures(report.year, now=timezone.now())
     errors = _errors_by_cell(form, consistency)
     cell_errors = [
         {"id": f"id_{name}", "message": message}
         for name, messages_ in errors.items()
-        if name not in annual_report.TEXT_FIELDS
+        if name not in layout.TEXT_FIELDS
         for message in messages_
     ]
     return render(
@@ -202,7 +203,7 @@ def _render_annual_form(request, report, form, consistency, *, status=200):
             "cell_errors": cell_errors,
             "consistency": consistency,
             "text_fields": [
-                (form[name], title) for name, title in annual_report.SECTION_TITLES
+                (form[name], title) for name, title in layout.SECTION_TITLES
             ],
             **_tables(report, form=form, errors=errors, portal=portal, editable=True),
         },
@@ -215,16 +216,16 @@ def _render_annual_form(request, report, form, consistency, *, status=200):
 def annual_edit(request, year):
     report = get_object_or_404(AnnualReport, year=year)
     if request.method == "GET":
-        form = annual_report.AnnualReportForm(instance=report)
+        form = AnnualReportForm(instance=report)
         return _render_annual_form(
-            request, report, form, annual_report.stored_errors(report)
+            request, report, form, consistency.stored_errors(report)
         )
     action = request.POST.get("action", "save")
     if action == "refill":
-        annual_report.refill(report=report, by=request.user, now=timezone.now())
+        reports.refill(report=report, by=request.user, now=timezone.now())
         messages.success(request, _("已按门户数据重新填入表二第（一）项。"))
         return redirect("oversight:annual", year=year)
-    form = annual_report.AnnualReportForm(request.POST, instance=report)
+    form = AnnualReportForm(request.POST, instance=report)
     if not form.is_valid():
         messages.error(request, _("有单元格填写有误，未保存。请按标出的提示修改。"))
         return _render_annual_form(request, report, form, [])
@@ -233,12 +234,12 @@ def annual_edit(request, year):
     report = AnnualReport.objects.get(pk=report.pk)
     try:
         if action == "publish":
-            annual_report.publish(report=report, form=form, by=request.user)
+            reports.publish(report=report, form=form, by=request.user)
             messages.success(request, _("年度报告已公布。"))
         else:
-            annual_report.save_draft(report=report, form=form, by=request.user)
+            reports.save_draft(report=report, form=form, by=request.user)
             messages.success(request, _("已保存。"))
-    except annual_report.ReportNotConsistent as error:
+    except consistency.ReportNotConsistent as error:
         messages.error(
             request,
             _("表格有%(count)s处不符合勾稽关系，未能%(action)s。请按标出的单元格修改。")
@@ -256,7 +257,7 @@ def annual_edit(request, year):
 def annual_docx(request, year):
     report = get_object_or_404(AnnualReport, year=year)
     return _docx_response(
-        annual_report.build_docx(report), f"annual-report-{report.year}.docx"
+        docx_writer.build_docx(report), f"annual-report-{report.year}.docx"
     )
 
 
@@ -292,7 +293,7 @@ def annual_public_detail(request, year):
             "report": report,
             "sections": [
                 (title, getattr(report, name), name)
-                for name, title in annual_report.SECTION_TITLES
+                for name, title in layout.SECTION_TITLES
             ],
             **_tables(report),
         },
@@ -303,5 +304,5 @@ def annual_public_detail(request, year):
 def annual_public_docx(request, year):
     report = _published(year)
     return _docx_response(
-        annual_report.build_docx(report), f"annual-report-{report.year}.docx"
+        docx_writer.build_docx(report), f"annual-report-{report.year}.docx"
     )
