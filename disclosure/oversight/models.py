@@ -1,9 +1,10 @@
 """Oversight records: the annual report (政府信息公开工作年度报告), the
 self-inspection report (自查报告) and the log of due-date reminders.
 
-Imported at the bottom of ``disclosure/models.py``. The layout of the annual
-report's tables and their consistency checks live in
-``disclosure/annual_report.py``; the measurements in ``disclosure/oversight.py``.
+Registered by ``DisclosureConfig.ready()`` (app label ``disclosure``, the
+tables of migration 0100). The layout of the annual report's tables and their
+consistency checks live in ``disclosure/oversight/annual/``; the measurements
+in ``disclosure/oversight/timeliness.py`` and its neighbours.
 """
 
 from django.conf import settings
@@ -23,7 +24,7 @@ class AnnualReport(Authored):
 
     The free text of the six sections is stored in fields; the numbers of
     tables 二, 三 and 四 as JSON keyed by the cell keys of
-    ``disclosure.annual_report`` (one place that knows the layout)."""
+    ``disclosure.oversight.annual.layout`` (one place that knows the layout)."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")

@@ -1,7 +1,9 @@
-"""Oversight measurements: timeliness across departments, statistics of what
-was published, catalog entries left empty, withdrawals.
+"""Oversight measurements: timeliness across departments, the items published
+in a period and those still open, withdrawals. The neighbouring modules
+(``catalog_gaps``, ``statistics``, ``drilldown``) measure with the same
+definitions, below.
 
-Selectors in the style of ``selectors.py``: each reads the rows it needs in a
+Selectors in the style of the ``selectors`` modules: each reads the rows it needs in a
 fixed number of queries (no query per row) and computes in Python; the
 period, ``today`` and ``now`` come in as arguments, so the numbers of a past
 quarter do not change with the clock.

@@ -1,6 +1,7 @@
 """The public column (政府信息公开专栏): home, item list and search, item pages,
 attachments and the static pages. Views are thin: visibility, ranking and
-counts live in ``selectors``, filters in ``filters``, caching in ``cache``."""
+counts live in ``selectors``, ``results``, ``pagination`` and ``facets``, filters
+in ``filters``, caching in ``cache``."""
 
 import re
 from urllib.parse import quote

@@ -1,5 +1,5 @@
 """Forms of the staff workspace. They parse and check input; the workflow
-(``disclosure/workflow.py``) decides what may happen."""
+(``disclosure/workflow/``) decides what may happen."""
 
 import datetime
 import html

@@ -1,4 +1,4 @@
-"""The portal archive (disclosure/archive.py; manage.py export_archive and
+"""The portal archive (disclosure/archive/; manage.py export_archive and
 import_archive): a round trip through a new, empty installation keeps every
 row of every archived model, every file and every address; a damaged,
 foreign or newer archive, or a database that holds data already, is refused

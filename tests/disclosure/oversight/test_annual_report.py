@@ -493,7 +493,7 @@ def test_a_consistent_report_is_published_and_public(client, office):
     assert [cell.text for cell in table4.rows[3].cells][:5] == ["1", "0", "0", "0", "1"]
 
 
-# Until the public site's /reports/annual/ placeholder (disclosure/urls.py) is
+# Until the public site's /reports/annual/ placeholder (disclosure/public/urls.py) is
 # removed, it answers that path first; these tests mount the reports' URLs
 # ahead of it, as portal/urls.py will once the placeholder is gone.
 urlpatterns = [

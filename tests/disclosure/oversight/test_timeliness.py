@@ -1,6 +1,6 @@
 """The oversight pages: timeliness dashboard, drill-down, statistics and the
 quarterly bulletin. Figures are recomputed here from the Item rows with plain
-loops, not with disclosure.oversight."""
+loops, not with disclosure.oversight's modules."""
 
 import csv
 import datetime
