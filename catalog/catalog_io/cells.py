@@ -12,12 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogArea,
-    CatalogEntry,
-    Channel,
-    describe_time_limit,
-)
+from catalog.models import CatalogArea, CatalogEntry, Channel, describe_time_limit
 
 from .layout import (
     ACTIVE,

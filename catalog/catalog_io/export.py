@@ -10,10 +10,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogEntry,
-    Department,
-)
+from catalog.models import CatalogEntry, Department
 
 from .layout import (
     BASIS,

@@ -10,12 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogArea,
-    CatalogEntry,
-    Channel,
-    Department,
-)
+from catalog.models import CatalogArea, CatalogEntry, Channel, Department
 
 from .cells import _CellReader, _Draft
 from .layout import (

@@ -26,9 +26,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogEntry,
-)
+from catalog.models import CatalogEntry
 
 # --- The layout -------------------------------------------------------------
 

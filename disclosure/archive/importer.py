@@ -31,12 +31,7 @@ from .format import (
     _label,
     archived_models,
 )
-from .verify import (
-    _check_migrations,
-    _load_plan,
-    _read_manifest,
-    _verify_contents,
-)
+from .verify import _check_migrations, _load_plan, _read_manifest, _verify_contents
 
 # --- import ---------------------------------------------------------------------------------
 

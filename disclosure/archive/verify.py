@@ -12,9 +12,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .export import (
-    _migration_state,
-)
+from .export import _migration_state
 from .format import (
     _CHUNK_BYTES,
     ARCHIVED_APPS,

@@ -10,16 +10,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogEntry,
-)
+from catalog.models import CatalogEntry
 from disclosure.deadlines import period_end
 from disclosure.models import Item
 
-from .periods import (
-    ONE_DAY,
-    Period,
-)
+from .periods import ONE_DAY, Period
 
 # --- catalog entries left empty --------------------------------------------------------
 

@@ -21,9 +21,7 @@ from catalog.models import (
 )
 from disclosure.models import Item
 
-from .periods import (
-    Period,
-)
+from .periods import Period
 from .statistics import NONE_KEY
 from .timeliness import (
     PublishedRow,

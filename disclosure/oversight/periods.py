@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import (
-    CatalogEntry,
-)
+from catalog.models import CatalogEntry
 from disclosure.deadlines import period_end
 
 # --- periods ----------------------------------------------------------------------

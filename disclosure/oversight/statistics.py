@@ -10,21 +10,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.models import (
-    CatalogEntry,
-    Department,
-    DocumentType,
-    TopicCategory,
-)
+from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
 
 from .catalog_gaps import cycles
-from .periods import (
-    Period,
-    quarter_of,
-)
-from .timeliness import (
-    published_rows,
-)
+from .periods import Period, quarter_of
+from .timeliness import published_rows
 
 # --- statistics -------------------------------------------------------------------------
 

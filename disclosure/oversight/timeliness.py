@@ -36,18 +36,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from catalog import workdays
-from catalog.models import (
-    CatalogEntry,
-    Department,
-)
+from catalog.models import CatalogEntry, Department
 from disclosure.models import AuditEntry, Item, PublicRecord
 
-from .periods import (
-    Period,
-    local_date,
-    median_display,
-    percent,
-)
+from .periods import Period, local_date, median_display, percent
 
 DUE_SOON_WORKING_DAYS = 5
 

@@ -15,21 +15,8 @@ States::
     published/withdrawn/… ──remove──▶ removed (page answers 410)
 """
 
-from .editing import (
-    add_attachment,
-    create_item,
-    remove_attachment,
-    submit,
-    update_item,
-)
-from .review import (
-    approve,
-    publish,
-    remove,
-    return_item,
-    unschedule,
-    withdraw,
-)
+from .editing import add_attachment, create_item, remove_attachment, submit, update_item
+from .review import approve, publish, remove, return_item, unschedule, withdraw
 from .transitions import (
     CONTENT_INPUT_FIELDS,
     TRANSITIONS,

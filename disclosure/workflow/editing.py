@@ -10,12 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import notifications, permissions
-from disclosure.models import (
-    Attachment,
-    AuditEntry,
-    Item,
-    PublicRecord,
-)
+from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
 from disclosure.scrub import strip_metadata
 from disclosure.uploads import CheckedFile
 

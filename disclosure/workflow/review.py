@@ -11,13 +11,7 @@ from catalog.selectors import work_calendar
 from catalog.workdays import working_days_late
 from disclosure import notifications, permissions
 from disclosure.index_numbers import allocate_index_number
-from disclosure.models import (
-    Attachment,
-    AuditEntry,
-    ChangeNote,
-    Item,
-    PublicRecord,
-)
+from disclosure.models import Attachment, AuditEntry, ChangeNote, Item, PublicRecord
 from disclosure.permissions import STAGE_OFFICE
 
 from .transitions import (

@@ -9,12 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.selectors import work_calendar
 from disclosure.deadlines import due_date
-from disclosure.models import (
-    AuditEntry,
-    Item,
-    ReviewConfig,
-    Revision,
-)
+from disclosure.models import AuditEntry, Item, ReviewConfig, Revision
 from disclosure.permissions import STAGE_HEAD, STAGE_OFFICE
 from disclosure.sanitize import clean_html
 

@@ -19,10 +19,7 @@ from catalog.models import (
     Membership,
     TopicCategory,
 )
-from disclosure.management.bulk_items.vocabulary import (
-    DEFAULT_DOMAIN,
-    DOMAINS,
-)
+from disclosure.management.bulk_items.vocabulary import DEFAULT_DOMAIN, DOMAINS
 
 # --- what the items are spread over -------------------------------------------------
 

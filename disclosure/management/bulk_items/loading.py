@@ -9,9 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connections, transaction
 
-from disclosure.management.bulk_items.rows import (
-    RowTemplate,
-)
+from disclosure.management.bulk_items.rows import RowTemplate
 from disclosure.models import Attachment, Item, PublicRecord
 
 # --- loading ------------------------------------------------------------------------

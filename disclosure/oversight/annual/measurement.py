@@ -33,9 +33,7 @@ from django.utils.translation import gettext as _
 from disclosure.models import PublicRecord, Validity
 
 from .. import periods, timeliness
-from .layout import (
-    AUTO_CELLS,
-)
+from .layout import AUTO_CELLS
 
 # --- what the portal knows ----------------------------------------------------------------
 

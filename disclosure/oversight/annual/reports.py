@@ -14,11 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import AnnualReport
 from .consistency import ReportNotConsistent
 from .forms import AnnualReportForm
-from .layout import (
-    empty_table2,
-    empty_table3,
-    empty_table4,
-)
+from .layout import empty_table2, empty_table3, empty_table4
 from .measurement import portal_figures, proactive_summary
 
 

@@ -2,10 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import (
-    FileResponse,
-    Http404,
-)
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,12 +12,8 @@ from disclosure import workflow
 from disclosure.uploads import check_upload
 
 from .. import selectors
-from ..forms import (
-    AttachmentForm,
-)
-from .base import (
-    workspace_required,
-)
+from ..forms import AttachmentForm
+from .base import workspace_required
 from .items import _render_item
 from .review import _refused
 

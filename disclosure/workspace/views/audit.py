@@ -2,10 +2,7 @@
 
 import csv
 
-from django.http import (
-    HttpResponse,
-    StreamingHttpResponse,
-)
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -16,15 +13,8 @@ from disclosure.models import Item
 from portal.spreadsheets import safe_cell
 
 from .. import selectors
-from ..forms import (
-    AuditExportForm,
-)
-from .base import (
-    _forbidden,
-    render_workspace,
-    stage_label,
-    workspace_required,
-)
+from ..forms import AuditExportForm
+from .base import _forbidden, render_workspace, stage_label, workspace_required
 
 State = Item.State
 

@@ -11,9 +11,7 @@ This module: the dashboard, the item list, the editor and the item page.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import (
-    JsonResponse,
-)
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator

@@ -14,16 +14,8 @@ from disclosure.models import Item
 from disclosure.permissions import STAGE_OFFICE
 
 from .. import selectors
-from ..forms import (
-    PublishForm,
-    ReasonForm,
-    ReviewForm,
-)
-from .base import (
-    render_workspace,
-    stage_label,
-    workspace_required,
-)
+from ..forms import PublishForm, ReasonForm, ReviewForm
+from .base import render_workspace, stage_label, workspace_required
 from .items import _item_context, _render_item
 
 State = Item.State

@@ -39,11 +39,7 @@ from catalog.models import (
 )
 from disclosure import archive, workflow
 from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
-from disclosure.oversight.models import (
-    AnnualReport,
-    ReminderLog,
-    SelfInspectionReport,
-)
+from disclosure.oversight.models import AnnualReport, ReminderLog, SelfInspectionReport
 from tests import factories
 
 User = get_user_model()
