@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Membership
 
 from .models import Item
-from .permissions import REVIEWER_GROUP, STAGE_HEAD
+from .permissions import REVIEWER_GROUP, STAGE_HEAD, contributors
 
 
 def _site_url(path: str) -> str:
@@ -29,7 +29,8 @@ def _stage_reviewers(item: Item):
     """Who may act at the item's current stage: the heads of its department
     (an office's items are signed off by the heads of the department above
     it, as in ``permissions.Roles``), or the disclosure office's reviewers;
-    never its authors, who may not review it."""
+    never those who touched the revision under review, who may not review
+    it."""
     user_model = get_user_model()
     if item.review_stage == STAGE_HEAD:
         departments = {item.department_id, item.department.parent_id} - {None}
@@ -39,8 +40,7 @@ def _stage_reviewers(item: Item):
         )
     else:
         users = user_model.objects.filter(groups__name=REVIEWER_GROUP)
-    authors = {item.created_by_id, item.updated_by_id, item.submitted_by_id}
-    return users.exclude(pk__in=authors - {None}).distinct()
+    return users.exclude(pk__in=list(contributors(item))).distinct()
 
 
 def _authors(item: Item):

@@ -13,8 +13,11 @@ Roles:
 - office administrator (公开办管理员): member of the ``office_admin`` group;
   withdraws and removes published items, exports the audit log.
 
-Second pair of eyes: whoever created, last edited or submitted an item never
-approves or publishes it, superusers included.
+Second pair of eyes: whoever touched the content of the revision under review
+(created the item, edited it, added or removed an attachment, submitted it:
+everything since its last publication) neither signs it off, approves, returns
+nor publishes it, superusers included. The workflow records each touch in the
+same transaction (``Contribution``); :func:`contributors` reads them.
 """
 
 from django.utils.translation import gettext as _
@@ -22,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from catalog.models import Department, Membership
 
-from .models import Item
+from .models import Contribution, Item
 
 REVIEWER_GROUP = "reviewer"
 OFFICE_ADMIN_GROUP = "office_admin"
@@ -159,13 +162,81 @@ def can_submit(user, item: Item) -> bool:
 # --- reviewers -------------------------------------------------------------------
 
 
-def is_author(user, item: Item) -> bool:
-    """Created, last edited or submitted the item: may not approve it."""
+_CONTRIBUTORS = "_portal_contributors"
+
+
+def contributors(item: Item) -> dict[int, list[str]]:
+    """Who touched the revision under review: user id → the kinds of touch
+    (``Contribution.Kind``, in its order). Read once per item object."""
+    cached = item.__dict__.get(_CONTRIBUTORS)
+    if cached is not None and cached[0] == item.publication_count:
+        return cached[1]
+    prefetch_contributors([item])
+    return item.__dict__[_CONTRIBUTORS][1]
+
+
+def prefetch_contributors(items) -> None:
+    """Read the contributors of many items in one query (lists)."""
+    items = [item for item in items if item.pk is not None]
+    found: dict[int, dict[int, set]] = {item.pk: {} for item in items}
+    if items:
+        rows = Contribution.objects.filter(
+            item_id__in=list(found),
+            round__in={item.publication_count for item in items},
+        ).values_list("item_id", "round", "user_id", "kind")
+        rounds = {item.pk: item.publication_count for item in items}
+        for item_id, round_, user_id, kind in rows:
+            if rounds[item_id] == round_:
+                found[item_id].setdefault(user_id, set()).add(kind)
+    order = list(Contribution.Kind.values)
+    for item in items:
+        by_user = {
+            user_id: sorted(kinds, key=order.index)
+            for user_id, kinds in found[item.pk].items()
+        }
+        item.__dict__[_CONTRIBUTORS] = (item.publication_count, by_user)
+
+
+def forget_contributors(item: Item) -> None:
+    item.__dict__.pop(_CONTRIBUTORS, None)
+
+
+def touches(user, item: Item) -> list[str]:
+    """How ``user`` touched the revision under review (none: ``[]``)."""
     if user is None or user.pk is None:
-        # An anonymous user's pk is None, as is an unsubmitted item's
-        # submitted_by_id: that is no authorship.
-        return False
-    return user.pk in {item.created_by_id, item.updated_by_id, item.submitted_by_id}
+        return []  # an anonymous user touched nothing
+    return contributors(item).get(user.pk, [])
+
+
+def is_author(user, item: Item) -> bool:
+    """Touched the revision under review: may not sign it off, approve,
+    return or publish it."""
+    return bool(touches(user, item))
+
+
+def contribution_reason(user, item: Item, *, publishing: bool = False) -> str:
+    """Why a contributor may not take the step, in words for the page ('' if
+    ``user`` touched nothing)."""
+    kinds = touches(user, item)
+    if not kinds:
+        return ""
+    listed = "、".join(str(Contribution.Kind(kind).label) for kind in kinds)
+    if publishing:
+        message = _(
+            "您修改过本次送审的内容（%(touches)s），按照双人审核原则不能发布它，"
+            "请由其他审核员发布。"
+        )
+    elif item.review_stage == STAGE_HEAD:
+        message = _(
+            "您修改过本次送审的内容（%(touches)s），按照双人审核原则不能签批它，"
+            "请由部门其他负责人签批。"
+        )
+    else:
+        message = _(
+            "您修改过本次送审的内容（%(touches)s），按照双人审核原则不能审核它，"
+            "请由其他审核员审核。"
+        )
+    return message % {"touches": listed}
 
 
 def holds_stage(user, item: Item) -> bool:
@@ -196,9 +267,7 @@ def review_block_reason(user, item: Item) -> str:
         return _("您不是当前审核环节（%(stage)s）的审核人。") % {
             "stage": _(STAGE_LABELS.get(item.review_stage, item.review_stage))
         }
-    if is_author(user, item):
-        return _("您创建、修改或提交了这条信息，按照双人审核原则不能审核它。")
-    return ""
+    return contribution_reason(user, item)
 
 
 def can_return(user, item: Item) -> bool:
@@ -219,6 +288,15 @@ def can_publish(user, item: Item) -> bool:
         and roles(user).is_reviewer
         and not is_author(user, item)
     )
+
+
+def publish_block_reason(user, item: Item) -> str:
+    """Why the user may not publish this approved item ('' if they may)."""
+    if item.state != Item.State.APPROVED:
+        return _("该信息尚未审核通过，不能发布。")
+    if not roles(user).is_reviewer:
+        return _("只有审核员可以发布。")
+    return contribution_reason(user, item, publishing=True)
 
 
 def can_schedule(user, item: Item) -> bool:
@@ -278,6 +356,7 @@ def item_flags(user, item: Item) -> dict:
         "holds_stage": holds_stage(user, item),
         "can_return": can_return(user, item),
         "can_publish": can_publish(user, item),
+        "publish_block_reason": publish_block_reason(user, item),
         "can_schedule": can_schedule(user, item),
         "is_author": is_author(user, item),
         "can_unschedule": can_unschedule(user, item),

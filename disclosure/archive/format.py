@@ -24,8 +24,8 @@ the manifest as well is not stopped by them, so keep the SHA-256 of the whole
 archive that ``export_archive`` prints (or sign the file) apart from it.
 
 What is in it: every row of every model of the ``catalog`` and ``disclosure``
-apps (found at run time: models added later are archived too), the groups,
-and the user accounts the rows refer to or that belong to a group. Of a user
+apps (found at run time: models added later are archived too; not the
+publication generation, :data:`UNARCHIVED_MODELS`), the groups, and the user accounts the rows refer to or that belong to a group. Of a user
 only the username, names, e-mail address, whether the account is active, the
 date joined and the groups are kept: never a password hash, the user's own
 permissions or a staff/superuser flag. References to users are written as usernames (Django's
@@ -70,6 +70,9 @@ REFERENCE_MODELS = frozenset(
         "catalog.calendaryear",
     }
 )
+#: Bookkeeping of the running installation, not data: the publication
+#: generation (a new database has its own, made by migrations).
+UNARCHIVED_MODELS = frozenset({"disclosure.publicationgeneration"})
 #: The user fields archived besides the username (those the user model has).
 USER_FIELDS = ("first_name", "last_name", "email", "is_active", "date_joined")
 
@@ -115,7 +118,10 @@ def archived_models() -> list[type[models.Model]]:
         model
         for label in ARCHIVED_APPS
         for model in apps.get_app_config(label).get_models()
-        if model._meta.managed and not model._meta.proxy and model is not user_model
+        if model._meta.managed
+        and not model._meta.proxy
+        and model is not user_model
+        and model._meta.label_lower not in UNARCHIVED_MODELS
     ]
     return [Group, user_model, *_in_dependency_order(app_models)]
 

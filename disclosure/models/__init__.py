@@ -23,7 +23,9 @@ from .records import (
 from .bookkeeping import (  # isort: skip (registration order)
     AppendOnlyError,
     AuditEntry,
+    Contribution,
     IndexSerial,
+    PublicationGeneration,
     ReviewConfig,
     Revision,
 )
@@ -34,11 +36,13 @@ __all__ = [
     "AuditEntry",
     "Authored",
     "ChangeNote",
+    "Contribution",
     "DisclosureMode",
     "IndexSerial",
     "Item",
     "ItemContent",
     "PublicRecord",
+    "PublicationGeneration",
     "Revision",
     "ReviewConfig",
     "Scope",

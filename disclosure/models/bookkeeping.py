@@ -1,5 +1,6 @@
-"""What the workflow keeps besides an item: its revisions, the review stages
-per department, the index-number serials and the append-only audit trail."""
+"""What the workflow keeps besides an item: its revisions, who touched the
+revision under review, the review stages per department, the index-number
+serials, the append-only audit trail and the publication generation."""
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,54 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.item_id} v{self.number}"
+
+
+class Contribution(models.Model):
+    """Who touched the content of an item's revision under review, and how:
+    written by the workflow (``disclosure/workflow/``) in the same transaction
+    as the touch. The revision under review is everything since the item's
+    last publication (or since its creation): the rows whose ``round`` is the
+    item's ``publication_count``. Whoever has a row there may neither sign
+    off, approve nor publish that revision (``disclosure.permissions``)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("创建")
+        EDIT = "edit", _("修改内容")
+        ATTACH = "attach", _("上传附件")
+        DETACH = "detach", _("删除附件")
+        SUBMIT = "submit", _("提交审核")
+
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("公开信息"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    round = models.PositiveIntegerField(
+        _("发布轮次"), help_text=_("修改时该信息已发布的次数。")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("修改方式"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("首次时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("送审内容修改人")
+        verbose_name_plural = _("送审内容修改人")
+        ordering = ["item", "round", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "round", "user", "kind"],
+                name="unique_contribution",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id}#{self.round} {self.user_id} {self.kind}"
 
 
 class ReviewConfig(models.Model):
@@ -167,3 +216,21 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are never deleted")
+
+
+class PublicationGeneration(models.Model):
+    """One row: a number bumped in every transaction that changes what the
+    public sees (``disclosure/publication.py``). Every server process reads it
+    at most once a second and keys its cached public pages by it, so a
+    withdrawal shows in every process, with or without a shared cache. Not
+    data of the portal: the archive leaves it out."""
+
+    value = models.BigIntegerField(_("代数"))
+    bumped_at = models.DateTimeField(_("最近变更时间"))
+
+    class Meta:
+        verbose_name = _("公开内容代数")
+        verbose_name_plural = _("公开内容代数")
+
+    def __str__(self):
+        return str(self.value)

@@ -184,6 +184,15 @@ class Item(ItemContent, Authored):
     )
     due_on = models.DateField(_("应公开日期"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    publication_count = models.PositiveIntegerField(
+        _("发布次数"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "每次发布（含定时发布）加一，取消定时发布减一。送审中的版本是自上次"
+            "发布以来的修改：它的修改人记录在同一轮次下（Contribution）。"
+        ),
+    )
 
     index_number = models.CharField(
         _("索引号"), max_length=80, unique=True, null=True, blank=True, editable=False

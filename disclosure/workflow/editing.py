@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure import notifications, permissions
-from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
+from disclosure.models import Attachment, AuditEntry, Contribution, Item, PublicRecord
 from disclosure.scrub import strip_metadata
 from disclosure.uploads import CheckedFile
 
@@ -24,6 +24,7 @@ from .transitions import (
     _apply_content,
     _audit,
     _check_state,
+    _contributed,
     _locked,
     _require,
     _snapshot,
@@ -33,6 +34,7 @@ from .transitions import (
 
 State = Item.State
 Action = AuditEntry.Action
+Touch = Contribution.Kind
 
 # --- clerks ---------------------------------------------------------------------
 
@@ -54,6 +56,7 @@ def create_item(*, by, data: dict) -> Item:
         item.due_on = compute_due_on(item)
         item.full_clean()
         item.save()
+        _contributed(item, by, Touch.CREATE)
         revision = _snapshot(item, by)
         _audit(item, by, Action.CREATE, "", revision=revision)
     return item
@@ -101,6 +104,7 @@ def update_item(*, item: Item, by, data: dict, expected_version: int) -> Item:
                 "version",
             ]
         )
+        _contributed(item, by, Touch.EDIT)
         revision = _snapshot(item, by)
         comment = (
             _("修改了：%(fields)s")
@@ -178,6 +182,7 @@ def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachm
             raise
         _touch(item, by)
         item.save(update_fields=["state", "updated_by", "updated_at", "version"])
+        _contributed(item, by, Touch.ATTACH)
         revision = _snapshot(item, by)
         _audit(
             item,
@@ -206,6 +211,7 @@ def remove_attachment(*, attachment: Attachment, by) -> None:
         from_state = _begin_edit(item)
         _touch(item, by)
         item.save(update_fields=["state", "updated_by", "updated_at", "version"])
+        _contributed(item, by, Touch.DETACH)
         revision = _snapshot(item, by)
         _audit(
             item,
@@ -245,6 +251,7 @@ def submit(*, item: Item, by) -> Item:
                 "return_comment",
             ]
         )
+        _contributed(item, by, Touch.SUBMIT)
         revision = item.revisions.order_by("-number").first()
         _audit(
             item,

@@ -85,9 +85,8 @@ def return_item(*, item: Item, by, comment: str) -> Item:
             permissions.can_return(by, item),
             permissions.review_block_reason(by, item)
             if item.state == State.SUBMITTED
-            else _(
-                "只有审核员可以退回已审核通过的信息，且不能退回自己创建、修改或提交的信息。"
-            ),
+            else permissions.contribution_reason(by, item)
+            or _("只有审核员可以退回已审核通过的信息。"),
         )
         stage = item.review_stage or STAGE_OFFICE
         from_state = item.state
@@ -120,7 +119,7 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
         _check_state(item, "publish")
         _require(
             permissions.can_publish(by, item),
-            _("只有审核员可以发布，且不能发布自己创建、修改或提交的信息。"),
+            permissions.publish_block_reason(by, item),
         )
         now = timezone.now()
         record = PublicRecord.objects.select_for_update().filter(item=item).first()
@@ -176,6 +175,8 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
         item.publish_at = publish_at
         item.change_note = ""
         item.is_major_change = False
+        # The next touch starts the next revision under review.
+        item.publication_count += 1
         item.save(
             update_fields=[
                 "state",
@@ -185,6 +186,7 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
                 "late_working_days",
                 "change_note",
                 "is_major_change",
+                "publication_count",
             ]
         )
         revision = item.revisions.order_by("-number").first()
@@ -225,12 +227,16 @@ def unschedule(*, item: Item, by) -> Item:
         item.publish_at = None
         item.first_published_at = None
         item.late_working_days = None
+        # Not published after all: the revision under review is again the
+        # one its contributors touched (they still may not publish it).
+        item.publication_count -= 1
         item.save(
             update_fields=[
                 "state",
                 "publish_at",
                 "first_published_at",
                 "late_working_days",
+                "publication_count",
             ]
         )
         _audit(item, by, Action.UNSCHEDULE, from_state)

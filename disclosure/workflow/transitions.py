@@ -1,5 +1,6 @@
 """What every step shares: the table of allowed transitions, the errors a step
-raises, and the helpers that lock, check, audit and snapshot an item."""
+raises, and the helpers that lock, check, audit, snapshot an item and record
+who touched it."""
 
 import datetime
 
@@ -8,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.selectors import work_calendar
+from disclosure import permissions
 from disclosure.deadlines import due_date
-from disclosure.models import AuditEntry, Item, ReviewConfig, Revision
+from disclosure.models import AuditEntry, Contribution, Item, ReviewConfig, Revision
 from disclosure.permissions import STAGE_HEAD, STAGE_OFFICE
 from disclosure.sanitize import clean_html
 
@@ -130,6 +132,24 @@ def _audit(item, by, action, from_state, *, comment="", stage="", revision=None)
         comment=comment,
         revision=revision,
     )
+
+
+def _contributed(item: Item, by, kind: str) -> None:
+    """Record that ``by`` touched the revision under review (in the caller's
+    transaction): they may not sign off, approve or publish it."""
+    Contribution.objects.bulk_create(
+        [
+            Contribution(
+                item=item,
+                round=item.publication_count,
+                user=by,
+                kind=kind,
+                at=timezone.now(),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    permissions.forget_contributors(item)
 
 
 def _snapshot(item: Item, by) -> Revision:

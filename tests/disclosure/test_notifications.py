@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from catalog.models import Membership
 from disclosure import notifications, workflow
 from disclosure.models import Item
 from tests import factories
@@ -66,11 +67,21 @@ def test_an_offices_items_go_to_its_heads_and_the_departments_heads(w):
     assert recipients() == emails(w.head, w.office_head)
 
 
-def test_office_stage_asks_every_reviewer_but_the_authors(w):
+def test_office_stage_asks_every_reviewer_but_those_who_touched_the_revision(w):
+    """reviewer2 (also a clerk) edited the revision, the clerk edited it last
+    and submitted it: reviewer2 may not review it and is not asked."""
+    Membership.objects.create(user=w.reviewer2, department=w.dept, role="clerk")
     item = factories.draft_item(w.clerk, w.dept)
-    Item.objects.filter(pk=item.pk).update(
-        state=Item.State.SUBMITTED, review_stage="office", updated_by=w.reviewer2
+    item = workflow.update_item(
+        item=item, by=w.reviewer2, data={"keywords": "补贴"}, expected_version=1
     )
+    item = workflow.update_item(
+        item=item, by=w.clerk, data={"keywords": "补贴 公示"}, expected_version=2
+    )
+    item = workflow.submit(item=item, by=w.clerk)
+    item = workflow.approve(item=item, by=w.head)
+    assert item.review_stage == "office"
+    mail.outbox.clear()
     notifications.item_submitted(item.pk)
     assert recipients() == emails(w.reviewer)
 

@@ -45,8 +45,8 @@ ROLES = (
     "other_clerk",  # a clerk of another department
     "head",  # head of the item's department
     "reviewer",
-    "reviewer_author",  # reviewer and clerk, created the item
-    "reviewer_editor",  # reviewer and clerk, edited the item last
+    "reviewer_author",  # reviewer and clerk, created the item (and attached)
+    "reviewer_editor",  # reviewer and clerk, edited the item
     "reviewer_submitter",  # reviewer and clerk, submitted the item
     "office_admin",
     "superuser",  # is_superuser, no portal role
@@ -71,8 +71,10 @@ REVIEWERS = frozenset(
         "superuser_author",
     }
 )
-#: Second pair of eyes: of the reviewers, only the one who neither created,
-#: last edited nor submitted the item may approve, return or publish it.
+#: Second pair of eyes: of the reviewers, only the one who touched nothing of
+#: the revision under review (created, edited, attached, submitted) may
+#: approve, return or publish it (every kind of touch and step:
+#: test_second_pair_of_eyes.py).
 INDEPENDENT_REVIEWER = frozenset({"reviewer"})
 HEAD = frozenset({"head"})
 ADMINS = frozenset({"office_admin", "superuser_author"})
@@ -529,13 +531,23 @@ def test_clerk_cannot_move_an_item_to_a_department_they_do_not_serve(world):
 
 
 @pytest.mark.parametrize(
-    "role", ["reviewer_author", "reviewer_editor", "reviewer_submitter"]
+    ("role", "touches"),
+    [
+        ("reviewer_author", "创建、上传附件、提交审核"),
+        ("reviewer_editor", "修改内容"),
+        ("reviewer_submitter", "提交审核"),
+    ],
 )
-def test_author_editor_or_submitter_is_told_why_they_cannot_review(world, role):
+def test_author_editor_or_submitter_is_told_why_they_cannot_review(
+    world, role, touches
+):
     actor = world.actor(role)
     item = world.item("submitted_office", role)
     flags = flags_as_template_sees_them(actor, item.pk)
-    reason = "您创建、修改或提交了这条信息，按照双人审核原则不能审核它。"
+    reason = (
+        f"您修改过本次送审的内容（{touches}），按照双人审核原则不能审核它，"
+        "请由其他审核员审核。"
+    )
     assert flags["is_author"] is True
     assert flags["review_block_reason"] == reason
     with pytest.raises(workflow.NotAllowed) as refused:
@@ -546,20 +558,25 @@ def test_author_editor_or_submitter_is_told_why_they_cannot_review(world, role):
 def test_author_cannot_publish_even_as_superuser(world):
     actor = world.actor("superuser_author")
     item = world.item("approved", "superuser_author")
+    reason = (
+        "您修改过本次送审的内容（创建、上传附件、提交审核），按照双人审核原则"
+        "不能发布它，请由其他审核员发布。"
+    )
+    assert flags_as_template_sees_them(actor, item.pk)["publish_block_reason"] == (
+        reason
+    )
     with pytest.raises(workflow.NotAllowed) as refused:
         workflow.publish(item=item, by=actor)
-    assert refused.value.message == (
-        "只有审核员可以发布，且不能发布自己创建、修改或提交的信息。"
-    )
+    assert refused.value.message == reason
     assert Item.objects.get(pk=item.pk).state == State.APPROVED
     assert not PublicRecord.objects.filter(item=item).exists()
 
 
-def test_reviewer_who_edited_a_submitted_item_earlier_is_no_longer_blocked_once_someone_else_edits(
+def test_a_reviewer_who_edited_the_revision_stays_blocked_after_others_edit_it(
     world,
 ):
-    """The rule is about the last editor: a reviewer's early edit, followed by
-    the clerk's own edit and submission, leaves the reviewer free to review."""
+    """Not only the last editor: a reviewer's early edit, followed by the
+    clerk's own edit and submission, still keeps the reviewer from it."""
     reviewer = world.actor("reviewer_editor")
     item = factories.draft_item(world.author, world.dept)
     item = workflow.update_item(
@@ -569,8 +586,10 @@ def test_reviewer_who_edited_a_submitted_item_earlier_is_no_longer_blocked_once_
         item=item, by=world.author, data={"keywords": "补贴 公示"}, expected_version=2
     )
     item = workflow.submit(item=item, by=world.author)
-    item = workflow.approve(item=item, by=reviewer, confidentiality_checked=True)
-    assert item.state == State.APPROVED
+    assert flags_as_template_sees_them(reviewer, item.pk)["can_review"] is False
+    with pytest.raises(workflow.NotAllowed):
+        workflow.approve(item=item, by=reviewer, confidentiality_checked=True)
+    assert Item.objects.get(pk=item.pk).state == State.SUBMITTED
 
 
 def test_wrong_stage_is_explained(world):
@@ -605,9 +624,7 @@ def test_anonymous_user_is_nobodys_author(world):
     item = world.item("draft", "clerk")
     flags = permissions.item_flags(AnonymousUser(), item)
     assert item.submitted_by_id is None
-    assert not any(
-        value for key, value in flags.items() if key != "review_block_reason"
-    )
+    assert not any(value for key, value in flags.items() if not key.endswith("_reason"))
 
 
 def test_visibility_follows_departments(world):

@@ -52,9 +52,12 @@ def review_queue(request):
     user = request.user
     calendar, now = work_calendar(), timezone.now()
     queue = list(selectors.review_queue(user))
+    to_publish = list(selectors.awaiting_publication(user))
+    permissions.prefetch_contributors(queue + to_publish)
     for item in queue:
         item.waiting = selectors.waiting(item.submitted_at, now, calendar)
         item.stage_label = stage_label(item.review_stage)
+    for item in queue + to_publish:
         item.own = permissions.is_author(user, item)
     user_roles = permissions.roles(user)
     return render_workspace(
@@ -62,7 +65,7 @@ def review_queue(request):
         "disclosure/workspace/review_queue.html",
         {
             "queue": queue,
-            "to_publish": list(selectors.awaiting_publication(user)),
+            "to_publish": to_publish,
             "reviews_stages": user_roles.is_reviewer or bool(user_roles.head_of),
         },
         nav="review",
