@@ -108,7 +108,7 @@ def _page_number(value: str, name: str, errors: dict, default: int) -> int:
     return int(value)
 
 
-@public_page
+@public_page(params=FILTER_PARAMS + PAGING_PARAMS, strict=True)
 @require_GET
 def items(request):
     errors = {}

@@ -1,27 +1,29 @@
 """Caching of the public pages.
 
-Three layers, all for anonymous visitors only (a request that carries a session
-cookie, i.e. staff who are or were logged in, always gets a fresh page):
+Three layers, all for anonymous visitors only (signed-in staff and a visitor
+with a pending message always get a fresh page; a cookie alone decides
+nothing, see :func:`bypasses_cache`):
 
 - HTTP: ``Cache-Control: public, max-age=…`` (short), an ``ETag`` and a
   ``Last-Modified``; a conditional GET that matches gets ``304 Not Modified``.
-- Server side, in Django's cache: the rendered page, keyed by the full URL
-  (scheme, host, path and query), the language, the text size and the
-  *publication generation*.
-- The publication generation (``disclosure/publication.py``): a number bumped
-  whenever a public record, a change note, a published attachment or a catalog
-  row changes. A new generation makes every cached page a miss, so publishing,
-  withdrawing or removing an item shows on the next request.
+- Server side, in Django's cache: the rendered page, keyed by the scheme,
+  host and path, the query parameters the page reads (``params``, see
+  :func:`public_page`: nothing else of the query string reaches the view or
+  the key), the language, the text size and the *publication generation*.
+- The publication generation (``disclosure/publication.py``): a number in the
+  database, bumped in the transaction that changes a public record, a change
+  note, a published attachment or a catalog row, and read by every process at
+  most once a second. A new generation makes every cached page a miss, so
+  publishing, withdrawing or removing an item shows within that second in
+  every process, whatever the cache backend.
 
 Scheduled items become visible at their time with no job and no bump: cached
 pages are therefore never kept past the earliest future publication time
 (:func:`valid_until`).
 
-With several server processes, configure ``CACHE_URL`` (Redis), so that a bump
-reaches them all (``disclosure/publication.py``).
-
 ``PORTAL_PAGE_CACHE_SECONDS = 0`` turns the server-side copy off (the HTTP
-headers and 304 answers stay).
+headers and 304 answers stay). A cache that fails (Redis down) is a miss
+(``portal/cache.py``): the page is rendered.
 
 With a shared cache (Redis), each process also keeps the pages it served last
 in its own memory (``PORTAL_LOCAL_PAGES``, default 300; 0: none), under the
@@ -40,15 +42,16 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from disclosure.publication import BUMPED_AT_KEY, generation
+from disclosure.publication import bumped_at, generation
 
 from .selectors import next_scheduled_publication
 
@@ -58,7 +61,7 @@ _CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 _NO_SCHEDULE = "none"
 #: Part of the page key: bumped when a cached entry's fields change, so that
 #: a process of the new version never reads an entry an older one wrote.
-_ENTRY_FORMAT = 2
+_ENTRY_FORMAT = 3
 #: Response headers kept with a cached page (the middleware adds the others).
 _KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
 
@@ -104,22 +107,49 @@ def valid_until(now: datetime.datetime) -> datetime.datetime | None:
 
 
 def bypasses_cache(request) -> bool:
-    """Staff (a session cookie) and visitors with a pending message get
-    fresh, private pages."""
+    """Signed-in staff and visitors with a pending message get fresh,
+    private pages. Only a real session or message counts, never a cookie's
+    name: a made-up ``sessionid`` costs one primary-key read of the session
+    table (none when it is not even shaped like a session key), a made-up
+    message cookie fails its signature; neither skips the cache."""
     return (
         request.method not in ("GET", "HEAD")
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
         or request.user.is_authenticated
+        or _has_messages(request)
     )
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
 
 
 def text_size(request) -> str:
     return "large" if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large" else "normal"
 
 
+def canonical_query(request, params) -> str:
+    """The query string the page sees: of ``params`` only, sorted, each with
+    the last value given (as the views read it), empty ones left out."""
+    pairs = []
+    for name in sorted(set(params)):
+        value = request.GET.get(name, "")
+        if value != "":
+            pairs.append((name, value))
+    return urlencode(pairs)
+
+
+def _use_canonical_query(request, query: str) -> None:
+    """Let the view see nothing but ``query`` (its links, the language
+    switch's ``next``), so that the page depends on the key alone."""
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
 def page_key(request) -> str:
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    """The page's key: its address with the query string the view sees."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    url = hashlib.sha256(address.encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     return (
         f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{language}:"
@@ -175,7 +205,7 @@ def _settled(timeout: int) -> int:
     the last change (see :func:`settle_seconds`)."""
     settle = settle_seconds()
     if settle:
-        since_bump = time.time() - cache.get(BUMPED_AT_KEY, 0)
+        since_bump = time.time() - bumped_at()
         if since_bump < settle:
             timeout = min(timeout, int(settle - since_bump) + 1)
     return max(1, timeout)
@@ -240,13 +270,29 @@ def _cached_entry(key: str, now: datetime.datetime) -> dict | None:
     return entry
 
 
-def public_page(view):
+def public_page(view=None, *, params=(), strict=False):
     """Serve the view through the page cache for anonymous visitors. Only 200
     answers are cached; others pass through (a 404 for a scheduled item must
-    not outlive its publication time)."""
+    not outlive its publication time).
+
+    ``params``: the query parameters the page reads. The view sees those
+    alone (:func:`canonical_query`), and the key is made of them, so junk
+    parameters (``?x=1``, ``?x=2``…) share the page's one entry instead of
+    adding one each. ``strict``: the view refuses parameters it does not know
+    (the JSON API answers 400): a request with any is passed to the view as
+    it came, uncached.
+
+    Used bare (``@public_page``) or with arguments
+    (``@public_page(params=…)``)."""
+    if view is None:
+        return functools.partial(public_page, params=params, strict=strict)
+    known = frozenset(params)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if strict and not known.issuperset(request.GET):
+            return private(view(request, *args, **kwargs))
+        _use_canonical_query(request, canonical_query(request, known))
         if bypasses_cache(request):
             return private(view(request, *args, **kwargs))
         now = timezone.now()
@@ -271,10 +317,18 @@ def public_page(view):
         )
         if conditional is not None:  # 304 Not Modified (or 412)
             _cache_headers(conditional, entry)
-            return conditional
-        return _response_from(request, entry)
+            return _forget_cookie(request, conditional)
+        return _forget_cookie(request, _response_from(request, entry))
 
     return wrapper
+
+
+def _forget_cookie(request, response):
+    """A session cookie that named no session is deleted on this answer
+    (``SessionMiddleware``): such an answer is for this visitor only."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def http_cached(view):

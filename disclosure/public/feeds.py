@@ -18,7 +18,7 @@ from catalog.models import CatalogEntry, Department, TopicCategory
 
 from . import results, selectors
 from .cache import public_page
-from .filters import RecordFilter
+from .filters import FILTER_PARAMS, RecordFilter
 
 FEED_LENGTH = 50
 
@@ -130,5 +130,5 @@ class AtomRecordFeed(RecordFeed):
     feed_type = Atom1Feed
 
 
-rss_feed = public_page(RecordFeed())
-atom_feed = public_page(AtomRecordFeed())
+rss_feed = public_page(RecordFeed(), params=FILTER_PARAMS)
+atom_feed = public_page(AtomRecordFeed(), params=FILTER_PARAMS)

@@ -53,7 +53,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache.public_page(sitemap_views.sitemap),
+        cache.public_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

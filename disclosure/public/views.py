@@ -21,7 +21,7 @@ from portal.views import safe_next, set_preference_cookie
 from . import selectors
 from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
 from .facets import facet_counts
-from .filters import RecordFilter
+from .filters import FILTER_PARAMS, RecordFilter
 from .pagination import CappedPaginator
 from .results import ranked
 
@@ -43,7 +43,7 @@ class StaticPageView(TemplateView):
     """The system page, the annual reports placeholder and the API page."""
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(params=(*FILTER_PARAMS, "page")), name="dispatch")
 class RecordListView(FilterView):
     """/items/: published items, newest first (or ranked for a search),
     filtered; invalid filter values are ignored and reported."""

@@ -1,0 +1,126 @@
+"""What the page cache keeps a page under, and who skips it: a key made of
+the parameters the page reads (junk parameters share the page's entry), and
+only a real session or a real pending message bypasses the cache."""
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.disclosure.public_fixtures import build_world, publish
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db):
+    world = build_world()
+    publish(world, title="关于耕地地力保护补贴的公示")
+    publish(world, department=world.other_department, title="关于预算公开的通知")
+    return world
+
+
+def page_keys() -> list[str]:
+    return [key for key in cache._cache if ":disclosure:page:" in key]
+
+
+def queries_of(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/items/", "/feeds/items.atom", "/feeds/items.rss", "/api/v1/items"]
+)
+def test_junk_parameters_share_the_pages_one_entry(client, world, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert len(page_keys()) == 1
+    for number in range(20):
+        junk = f"{path}?x={number}&utm_source=mail{number}"
+        response = client.get(junk)
+        if path.startswith("/api/"):
+            # The API refuses what it does not know, warm cache or not.
+            assert response.status_code == 400
+            assert response.json()["fields"]["x"]
+            assert "private" in response["Cache-Control"]
+        else:
+            assert response.status_code == 200
+            assert response.content == first.content
+    assert len(page_keys()) == 1
+
+
+def test_the_key_is_the_known_parameters_sorted_without_empty_ones(client, world):
+    first, _ = queries_of(client, "/items/?department=nyj&q=补贴")
+    assert "耕地地力保护" in first.content.decode()
+    for same in (
+        "/items/?q=补贴&department=nyj",
+        "/items/?q=补贴&department=nyj&page=&year=&x=1",
+        "/items/?department=czj&q=补贴&department=nyj",  # the last value counts
+    ):
+        response, count = queries_of(client, same)
+        assert response.content == first.content, same
+        assert count == 0, same
+    assert len(page_keys()) == 1
+    other = client.get("/items/?department=czj")
+    assert "关于预算公开的通知" in other.content.decode()
+    assert "耕地地力保护" not in other.content.decode()
+    assert len(page_keys()) == 2
+
+
+def test_the_page_never_shows_the_parameters_it_ignores(client, world):
+    """The view sees the canonical query alone, so a cached page cannot
+    carry one visitor's junk to the next (here: the language link)."""
+    page = client.get("/items/?department=nyj&tracking=abc123").content.decode()
+    assert "abc123" not in page
+    assert "next=/items/%3Fdepartment%3Dnyj" in page
+
+
+def test_a_made_up_session_cookie_is_served_the_cached_page(client, world):
+    cached = client.get("/items/")
+    client.cookies["sessionid"] = "0123456789abcdefghijklmnopqrstuv"
+    response, count = queries_of(client, "/items/")
+    assert response.status_code == 200
+    assert response.content == cached.content
+    assert count == 1  # the session looked up (none): nothing rendered
+    # The stale cookie is deleted; that answer is for this visitor only.
+    assert response.cookies["sessionid"].value == ""
+    assert "private" in response["Cache-Control"]
+    assert len(page_keys()) == 1
+
+
+def test_a_short_made_up_session_cookie_costs_no_query(client, world):
+    client.get("/items/")
+    client.cookies["sessionid"] = "x"
+    response, count = queries_of(client, "/items/")
+    assert response.status_code == 200
+    assert count == 0
+
+
+def test_a_real_session_gets_a_fresh_private_page(client, world):
+    client.get("/items/")
+    client.force_login(world.clerk)
+    assert client.session[SESSION_KEY]
+    response, count = queries_of(client, "/items/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+    assert count > 3  # rendered
+    assert len(page_keys()) == 1  # and not kept
+
+
+def test_a_session_that_expired_on_the_server_is_served_like_anyone(client, world):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(world.clerk)
+    Session.objects.all().delete()
+    response = client.get("/items/")
+    assert response.status_code == 200
+    assert "ETag" in response  # through the page cache
+    assert len(page_keys()) == 1  # rendered once, kept for everyone
+    assert response.cookies["sessionid"].value == ""
