@@ -5,6 +5,9 @@ A fixed window per client address and view: at most ``limit`` requests in
 ``window`` seconds, then 429 with a page in the site's style until the window
 ends. The counters live in the default cache, so with Redis (production) all
 workers share them; with the local-memory cache each worker counts alone.
+While Redis is down (``portal.cache.CacheUnavailable``) each worker counts in
+its own memory with the same limit: the limit still holds per worker, and
+nothing answers 500.
 
 No library: django-ratelimit would do the same with a decorator and a cache
 key, but a middleware is needed anyway so that every anonymous form is covered
@@ -19,7 +22,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
+
+from .cache import CacheUnavailable
+
+#: The counters of this process, while the shared cache is down.
+_local_counts = LocMemCache(
+    "portal-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10}}
+)
 
 
 def client_ip(request) -> str | None:
@@ -52,15 +63,27 @@ def hit(scope: str, ip: str, *, limit: int, window: int) -> int:
     until the window ends (for ``Retry-After``)."""
     now = time.time()
     key = _cache_key(scope, ip, window, now)
-    cache.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        count = _count(cache, key, window)
+    except CacheUnavailable:
+        count = _count(_local_counts, key, window)
     if count <= limit:
         return 0
     return max(1, math.ceil(window - now % window))
+
+
+def forget_local_counts() -> None:
+    """Empty this process's own counters (tests)."""
+    _local_counts.clear()
+
+
+def _count(counters, key: str, window: int) -> int:
+    counters.add(key, 0, timeout=window + 1)
+    try:
+        return counters.incr(key)
+    except ValueError:  # expired between add() and incr()
+        counters.set(key, 1, timeout=window + 1)
+        return 1
 
 
 def too_many_requests(request, retry_after: int):

@@ -134,11 +134,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # Redis errors are misses, never 500s (portal/cache.py); a Redis that
+    # hangs is given up on after CACHE_SOCKET_TIMEOUT seconds.
+    _redis_timeout = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 elif CACHE_URL:
@@ -174,13 +181,19 @@ if _replica_urls:
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "portal.db_router.ReplicaMiddleware",
     )
-# SESSION_ENGINE: db (default) or cache (needs REDIS_URL: shared by all hosts).
+# SESSION_ENGINE: db (default) or cache (needs REDIS_URL). Sessions stay in the
+# database either way; "cache" reads them through Redis, each copy kept at most
+# a minute, so that a Redis outage neither signs anyone out nor stops logins.
 _session_engine = os.environ.get("SESSION_ENGINE", "db")
 if _session_engine not in ("db", "cache"):
     raise ImproperlyConfigured("SESSION_ENGINE must be db or cache")
 if _session_engine == "cache" and not CACHE_URL:
     raise ImproperlyConfigured("SESSION_ENGINE=cache needs CACHE_URL/REDIS_URL")
-SESSION_ENGINE = f"django.contrib.sessions.backends.{_session_engine}"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if _session_engine == "cache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = {**CACHES["default"], "MAX_TIMEOUT": 60}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -117,12 +117,14 @@ def _fresh_cache():
 
     from disclosure import publication, reference
     from disclosure.public import cache as page_cache
+    from portal import ratelimit
 
     def clear():
         cache.clear()
         publication.forget_generation()
         page_cache.forget_pages()
         reference.forget()
+        ratelimit.forget_local_counts()
 
     clear()
     yield
@@ -143,7 +145,7 @@ def redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",  # as in production
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }
