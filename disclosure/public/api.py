@@ -4,12 +4,15 @@ are stable (documented at /api/)."""
 
 import csv
 import itertools
+import logging
 import re
 
 from django.core.paginator import EmptyPage
-from django.http import JsonResponse, StreamingHttpResponse
+from django.db import Error as DatabaseFailure
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from disclosure.models import PublicRecord
@@ -17,7 +20,7 @@ from disclosure.uploads import type_label
 from portal.spreadsheets import safe_cell
 
 from . import selectors
-from .cache import http_cached, public_page
+from .cache import public_page
 from .filters import FILTER_PARAMS, RecordFilter
 from .pagination import CappedPaginator
 from .results import ranked
@@ -28,6 +31,8 @@ MAX_PAGE_SIZE = 100
 PAGING_PARAMS = ("page", "page_size")
 
 _KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+logger = logging.getLogger(__name__)
 
 
 def _json(data, status=200):
@@ -218,23 +223,51 @@ def _csv_rows(records, request):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM, so that Excel reads UTF-8
     yield writer.writerow([name for name, _value in CSV_COLUMNS] + ["网址"])
-    for record in records:
-        yield writer.writerow(
-            [safe_cell(value(record)) for _name, value in CSV_COLUMNS]
-            + [request.build_absolute_uri(record.get_absolute_url())]
-        )
+    written = 0
+    try:
+        for record in records:
+            yield writer.writerow(
+                [safe_cell(value(record)) for _name, value in CSV_COLUMNS]
+                + [request.build_absolute_uri(record.get_absolute_url())]
+            )
+            written += 1
+    except DatabaseFailure:
+        # The status line has gone: the server cuts the connection, so the
+        # client sees an incomplete download rather than a shorter file.
+        logger.exception("The CSV export failed after %s rows.", written)
+        raise
 
 
-@http_cached
+def _export_failed() -> HttpResponse:
+    response = HttpResponse(
+        _("数据库暂时无法访问，导出未能完成，请稍后再试。"),
+        content_type="text/plain; charset=utf-8",
+        status=503,
+    )
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 def items_csv(request):
-    """The listing as CSV (UTF-8 with BOM), at most the capped count of rows."""
-    filterset = RecordFilter(
-        request.GET or None, queryset=selectors.listing_records(), request=request
-    )
-    results = ranked(filterset.qs, filterset.search_query, body=False)
-    rows = results if not hasattr(results, "iterator") else results.iterator(500)
-    records = itertools.islice(rows, selectors.count_cap())
+    """The listing as CSV (UTF-8 with BOM), at most the capped count of rows.
+
+    Streamed, so never kept by a cache (``Cache-Control: no-store``): a file
+    cut short by a failure must not be served to anyone later. The first
+    rows are read before the answer starts: a database that fails by then
+    gives a 503 with a message, never a file with only the header row."""
+    try:
+        filterset = RecordFilter(
+            request.GET or None, queryset=selectors.listing_records(), request=request
+        )
+        results = ranked(filterset.qs, filterset.search_query, body=False)
+        rows = iter(results.iterator(500) if hasattr(results, "iterator") else results)
+        first = list(itertools.islice(rows, 1))
+    except DatabaseFailure:
+        logger.exception("The CSV export could not start.")
+        return _export_failed()
+    records = itertools.islice(itertools.chain(first, rows), selectors.count_cap())
     response = StreamingHttpResponse(
         _csv_rows(records, request), content_type="text/csv; charset=utf-8"
     )
@@ -242,4 +275,5 @@ def items_csv(request):
     response["Content-Disposition"] = content_disposition(
         f"政府信息-{stamp}.csv", fallback=f"items-{stamp}.csv"
     )
+    response["Cache-Control"] = "no-store"
     return response
