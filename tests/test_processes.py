@@ -92,6 +92,17 @@ def servers(world, tmp_path, request):
     finally:
         for server in started:
             server.stop()
+        forget_redis_keys(env)
+
+
+def forget_redis_keys(env: dict) -> None:
+    if not env:
+        return
+    import redis
+
+    client = redis.Redis.from_url(env["CACHE_URL"])
+    for key in client.scan_iter(match=f"{env['CACHE_KEY_PREFIX']}:*"):
+        client.delete(key)
 
 
 def showing(server, pk) -> dict[str, bool]:

@@ -113,16 +113,30 @@ def test_publishing_is_visible_on_the_next_request(client, world):
     assert first.title in client.get("/items/").content.decode()
 
 
-def test_withdrawing_and_removing_are_visible_on_the_next_request(client, world):
-    record = publish(world, title="将被撤销的信息")
-    url = f"/items/{record.pk}/"
-    assert "将被撤销的信息" in client.get("/items/").content.decode()
-    assert "本信息已撤销" not in client.get(url).content.decode()
+LISTS = ["/", "/items/", "/items/?q=撤销", "/feeds/items.atom", "/api/v1/items"]
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_withdrawing_and_removing_are_visible_on_the_next_request(
+    client, world, backend, request
+):
+    if backend == "redis":
+        request.getfixturevalue("redis_cache")
+    record = publish(world, title="甲乙丙村将被撤销的信息")
+    url, api = f"/items/{record.pk}/", f"/api/v1/items/{record.pk}"
+    for _ in range(2):  # rendered, then from the cache
+        for listing in LISTS:
+            assert "甲乙丙村" in client.get(listing).content.decode(), listing
+        assert "本信息已撤销" not in client.get(url).content.decode()
+        assert client.get(api).json()["status"] == "live"
     workflow.withdraw(item=record.item, by=world.admin, reason="政策调整")
-    assert "将被撤销的信息" not in client.get("/items/").content.decode()
+    for listing in LISTS:
+        assert "甲乙丙村" not in client.get(listing).content.decode(), listing
     assert "本信息已撤销" in client.get(url).content.decode()
+    assert client.get(api).json()["status"] == "withdrawn"
     workflow.remove(item=record.item, by=world.admin, reason="错发")
     assert client.get(url).status_code == 410
+    assert client.get(api).status_code == 410
 
 
 def test_a_change_note_and_a_new_attachment_are_visible_on_the_next_request(
@@ -374,7 +388,8 @@ def test_a_generation_read_inside_a_transaction_is_not_kept(world):
 
 def redis_page_keys(redis_cache) -> list[bytes]:
     client = redis_cache._cache.get_client()
-    return [key for key in client.scan_iter() if b":disclosure:page:" in key]
+    mine = f"{redis_cache.key_prefix}:*"  # this test's keys, not another's
+    return [key for key in client.scan_iter(match=mine) if b":disclosure:page:" in key]
 
 
 def test_with_redis_pages_are_shared_and_kept_in_this_process_too(
