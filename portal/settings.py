@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "catalog",
     "disclosure",
+    # Last: its admin replaces Django's user, group and device admins.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Staff pages, the admin and the account pages, and whatever a signed-in
+    # user gets: Cache-Control: no-store (public pages stay cacheable).
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionActivityMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
@@ -82,6 +87,11 @@ MIDDLEWARE = [
     "portal.middleware.AnonymousPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check reads the form in its
+    # process_view, which runs after every middleware's request phase).
+    "portal.middleware.RequestBodyLimitMiddleware",
+    # Who acts, for the account trail (portal.accounts.audit).
+    "portal.accounts.audit.ActorMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.TwoFactorMiddleware",
@@ -204,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: refuses a locked-out username and address.
     "axes.backends.AxesStandaloneBackend",
+    # Then the per-account slowing down, whatever the address.
+    "portal.accounts.throttle.AccountThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -232,13 +244,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Per account, whatever the address (portal/accounts/throttle.py): after
+# PORTAL_ACCOUNT_FAILURE_LIMIT wrong passwords within a day, each further
+# attempt waits PORTAL_ACCOUNT_DELAY_SECONDS, doubling up to
+# PORTAL_ACCOUNT_MAX_DELAY_SECONDS; the holder is told by e-mail. Browsers
+# where the account signed in before (a signed cookie, kept
+# PORTAL_TRUSTED_DEVICE_DAYS) are not slowed down: nobody locks a colleague out.
+PORTAL_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("PORTAL_ACCOUNT_FAILURE_LIMIT", "10"))
+PORTAL_ACCOUNT_DELAY_SECONDS = int(os.environ.get("PORTAL_ACCOUNT_DELAY_SECONDS", "60"))
+PORTAL_ACCOUNT_MAX_DELAY_SECONDS = int(
+    os.environ.get("PORTAL_ACCOUNT_MAX_DELAY_SECONDS", str(15 * 60))
+)
+PORTAL_TRUSTED_DEVICE_DAYS = int(os.environ.get("PORTAL_TRUSTED_DEVICE_DAYS", "180"))
 # The request header that the reverse proxy sets to the client's address (e.g.
 # HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
 
 # Two-factor authentication (TOTP, django-otp). Required, when this is on, for
-# reviewers, office administrators, the system, security and audit
-# administrators, staff (admin) users and superusers; others may turn it on.
+# reviewers, office administrators, department heads (they sign items off),
+# the system, security and audit administrators, staff (admin) users and
+# superusers; every other account may turn it on from its security page.
 # Default: on in production, off with DEBUG (the demo works without an app).
 PORTAL_2FA_REQUIRED = env_bool("PORTAL_2FA_REQUIRED", not DEBUG)
 PORTAL_2FA_REQUIRED_GROUPS = [
@@ -248,6 +273,7 @@ PORTAL_2FA_REQUIRED_GROUPS = [
     "security_admin",
     "auditor",
 ]
+PORTAL_2FA_REQUIRED_FOR_HEADS = env_bool("PORTAL_2FA_REQUIRED_FOR_HEADS", True)
 # Who needs two factors and has not given the second is sent to it from these.
 PORTAL_2FA_PROTECTED_PATHS = [
     "/workspace/",
@@ -310,10 +336,16 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
 
 # --- E-mail ---------------------------------------------------------------
+# The console with DEBUG, SMTP otherwise. With DEBUG off, `check --deploy`
+# fails unless mail really leaves the server (portal/checks.py): EMAIL_HOST
+# set, a backend that sends, a DEFAULT_FROM_EMAIL of a real domain.
 EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -321,6 +353,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Request bodies -------------------------------------------------------
+# Checked against Content-Length before anything reads the body
+# (portal.middleware.RequestBodyLimitMiddleware): 413 above the limit, 411
+# for a body without a length. Signed-in users get the larger limit on the
+# upload URLs only (attachments; the catalog import). Below the general
+# limit a body is parsed in memory, so that no anonymous request is ever
+# spooled to disk. The reverse proxy has the same limits (docs/deploy.md).
+PORTAL_MAX_REQUEST_BYTES = int(
+    os.environ.get("PORTAL_MAX_REQUEST_BYTES", str(3 * 1024 * 1024))
+)
+PORTAL_MAX_UPLOAD_REQUEST_BYTES = int(
+    os.environ.get("PORTAL_MAX_UPLOAD_REQUEST_BYTES", str(100 * 1024 * 1024))
+)
+PORTAL_UPLOAD_PATHS = [
+    r"^/workspace/items/[^/]+/files/$",
+    r"^/admin/catalog/catalogentry/import/$",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_REQUEST_BYTES
 
 # --- Security -------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -332,6 +383,9 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Sent on every response (portal.middleware.PermissionsPolicyMiddleware): the
 # portal uses none of these browser features, nor may anything it embeds.
+# Cache-Control: private, no-store on these paths (and on every response to a
+# signed-in user): portal.middleware.PrivatePagesMiddleware.
+PORTAL_PRIVATE_PATHS = ["/workspace/", "/admin/", "/accounts/"]
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )

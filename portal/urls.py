@@ -3,14 +3,18 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import accounts, views
-
-# Users in the admin: department roles inline, no self-promotion.
-accounts.register_user_admin(admin.site)
+from .accounts.audit_export import account_audit_csv
 
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("disclosure.urls")),
     path("workspace/oversight/", include("disclosure.oversight_urls")),
+    # Before the workspace's own: the account trail, for the auditor.
+    path(
+        "workspace/audit/accounts.csv",
+        account_audit_csv,
+        name="account-audit-csv",
+    ),
     path("workspace/", include("disclosure.workspace_urls")),
     path("reports/", include("disclosure.annual_report_urls")),
     # Before django.contrib.auth.urls: the login with a second factor.
@@ -26,6 +30,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("language/", views.switch_language, name="switch_language"),
+    # One login page for the workspace and the admin (limits, second factor).
+    path("admin/login/", accounts.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 
