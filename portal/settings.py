@@ -389,10 +389,15 @@ PORTAL_PRIVATE_PATHS = ["/workspace/", "/admin/", "/accounts/"]
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
+# Django's own language switch (/i18n/setlang/) sets its cookie like the
+# portal's display preferences (portal.views.set_preference_cookie).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

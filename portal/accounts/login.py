@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -37,7 +38,17 @@ class LoginView(auth_views.LoginView):
         auth_login(self.request, user)
         self.request.session.pop(NO_DEVICE_SESSION_KEY, None)  # look again
         next_url = self.get_success_url()
-        response = HttpResponseRedirect(second_factor_url(user, next_url) or next_url)
+        step = second_factor_url(user, next_url)
+        if step is None:
+            # Offered to every account at each login until it is on.
+            messages.info(
+                self.request,
+                _(
+                    "您的账号尚未启用双因素认证。建议在页面底部的“账户安全”中启用："
+                    "即使密码泄露，他人也无法登录。"
+                ),
+            )
+        response = HttpResponseRedirect(step or next_url)
         throttle.remember_device(self.request, response, user.get_username())
         return response
 

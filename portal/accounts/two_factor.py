@@ -44,16 +44,19 @@ security_log = logging.getLogger("portal.security")
 
 
 def two_factor_required(user) -> bool:
-    """Reviewers, office and system/security/audit administrators, admin
-    users and superusers must use two factors, when the portal asks for it
-    (``PORTAL_2FA_REQUIRED``)."""
+    """Whoever approves or administers must use two factors, when the portal
+    asks for it (``PORTAL_2FA_REQUIRED``): reviewers, office and
+    system/security/audit administrators, department heads (who sign items
+    off), admin users and superusers. Every other account may."""
     if not settings.PORTAL_2FA_REQUIRED or not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
     # The roles as the workspace reads them (cached on the user per request).
-    groups = permissions.roles(user).groups
-    return bool(groups & set(settings.PORTAL_2FA_REQUIRED_GROUPS))
+    user_roles = permissions.roles(user)
+    if settings.PORTAL_2FA_REQUIRED_FOR_HEADS and user_roles.head_of:
+        return True
+    return bool(user_roles.groups & set(settings.PORTAL_2FA_REQUIRED_GROUPS))
 
 
 def confirmed_device(user):
