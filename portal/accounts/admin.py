@@ -65,6 +65,14 @@ class MembershipFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         for form in self.forms:
+            if getattr(form, "cleaned_data", {}).get("DELETE") and form.instance.pk:
+                refusal = duties.revoke_refusal(by=self.acting_user, user=self.instance)
+                if refusal:
+                    duties.record_refusal(
+                        refusal, by=self.acting_user, user=self.instance
+                    )
+                    form.add_error(None, refusal)
+                continue
             if not form.instance._state.adding or not form.has_changed():
                 continue
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
@@ -102,16 +110,13 @@ class MembershipInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request, obj):
-        if obj is None or obj.pk == request.user.pk:
+        # Also on one's own page, where the formset refuses it with the
+        # reason (and the trail records the attempt).
+        if obj is None:
             return False
         return duties.can_request(request.user) and super().has_add_permission(
             request, obj
         )
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.pk == request.user.pk:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class GrantRequestFormMixin:
@@ -130,6 +135,11 @@ class GrantRequestFormMixin:
             self.revoked_groups = sorted(old - new, key=lambda group: group.name)
             for group in self.requested_groups:
                 self._check(kind=Kind.GROUP, group=group, field="groups")
+            if self.revoked_groups:
+                refusal = duties.revoke_refusal(by=self.acting_user, user=user)
+                if refusal:
+                    duties.record_refusal(refusal, by=self.acting_user, user=user)
+                    self.add_error("groups", refusal)
         self.superuser_requested = bool(
             "is_superuser" in self.fields
             and cleaned.get("is_superuser")
@@ -175,7 +185,9 @@ class PortalUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             fields += ["is_superuser", "last_login", "date_joined"]
         if obj is not None and obj.pk == request.user.pk:
-            fields += ["is_staff", "is_active", "is_superuser", "groups"]
+            # Shown and refused with the reason if changed: the roles
+            # (groups, memberships) are checked by the duties' rules.
+            fields += ["is_staff", "is_active", "is_superuser"]
         return list(dict.fromkeys(fields))
 
     @admin.display(description=gettext_lazy("待批准的授权申请"))

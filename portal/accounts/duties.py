@@ -48,6 +48,7 @@ __all__ = [
     "request_grant",
     "request_refusal",
     "revoke_group",
+    "revoke_refusal",
     "revoke_membership",
 ]
 
@@ -164,16 +165,17 @@ def decision_refusal(*, by, grant, approve: bool) -> str:
         return _("该申请已经处理过了。")
     if not approve and by.pk == grant.requested_by_id:
         return ""
+    if approve:
+        if by.pk == grant.user_id:
+            return _("不能批准授予自己的角色。")
+        if by.pk == grant.requested_by_id:
+            return _("不能批准自己提交的申请：授权须由另一名管理员批准。")
+        if by.pk == account_creator_id(grant.user):
+            return _("该账号是您创建的：授予它角色须由另一名管理员批准。")
     if not can_decide(by):
         return _("您没有批准或驳回授权申请的权限。")
     if not approve:
         return ""
-    if by.pk == grant.user_id:
-        return _("不能批准授予自己的角色。")
-    if by.pk == grant.requested_by_id:
-        return _("不能批准自己提交的申请：授权须由另一名管理员批准。")
-    if by.pk == account_creator_id(grant.user):
-        return _("该账号是您创建的：授予它角色须由另一名管理员批准。")
     if grant.kind == Kind.SUPERUSER and not by.is_superuser:
         return _("只有超级管理员可以批准授予超级管理员权限。")
     if not grant.user.is_active:
@@ -311,7 +313,8 @@ def reject_grant(*, grant, by, note: str = "") -> RoleGrant:
     return grant
 
 
-def _revoke_refusal(*, by, user) -> str:
+def revoke_refusal(*, by, user) -> str:
+    """Why ``by`` may not take a role away from ``user`` ('' if they may)."""
     if by.pk == user.pk:
         return _("不能更改自己的角色：请由其他管理员办理。")
     if not (by.is_active and by.has_perm("auth.change_user")):
@@ -322,7 +325,7 @@ def _revoke_refusal(*, by, user) -> str:
 
 
 def revoke_group(*, by, user, group: Group) -> None:
-    refusal = _revoke_refusal(by=by, user=user)
+    refusal = revoke_refusal(by=by, user=user)
     if refusal:
         _refused(refusal, by=by, user=user)
     with transaction.atomic(), audit.acting_as(by):
@@ -330,7 +333,7 @@ def revoke_group(*, by, user, group: Group) -> None:
 
 
 def revoke_membership(*, by, membership: Membership) -> None:
-    refusal = _revoke_refusal(by=by, user=membership.user)
+    refusal = revoke_refusal(by=by, user=membership.user)
     if refusal:
         _refused(refusal, by=by, user=membership.user)
     with transaction.atomic(), audit.acting_as(by):
