@@ -174,6 +174,7 @@ names = [
     "SESSION_COOKIE_AGE", "PORTAL_SESSION_TOUCH_SECONDS", "PORTAL_2FA_REQUIRED",
     "AXES_FAILURE_LIMIT", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_USE_TLS",
     "PORTAL_MAX_REQUEST_BYTES", "FILE_UPLOAD_MAX_MEMORY_SIZE",
+    "LANGUAGE_COOKIE_SECURE",
 ]
 print(json.dumps({name: getattr(settings, name) for name in names}))
 """
@@ -291,3 +292,80 @@ def test_check_deploy_fails_without_a_real_mail_configuration(tmp_path):
     assert "portal.E001" in output
     assert "console backend" in output
     assert "password-reset links" in output
+
+
+# --- what staff see is never stored -------------------------------------------------------
+
+
+def assert_no_store(response, url):
+    cache_control = response.headers.get("Cache-Control", "")
+    assert "no-store" in cache_control, (url, cache_control)
+    assert "private" in cache_control, (url, cache_control)
+    assert "public" not in cache_control, (url, cache_control)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/workspace/",
+        "/workspace/items/",
+        "/workspace/audit/",
+        "/workspace/audit.csv?start=2026-01-01&end=2026-01-31",
+        "/workspace/oversight/",
+        "/admin/",
+        "/admin/auth/user/",
+        "/accounts/security/",
+        "/accounts/password_change/",
+    ],
+)
+def test_staff_pages_are_never_stored(client, url):
+    office = factories.office_admin("gongkaiban")
+    office.is_staff = True
+    office.is_superuser = True
+    office.save()
+    client.force_login(office)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert_no_store(response, url)
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/password_reset/", "/workspace/", "/admin/"]
+)
+def test_account_and_staff_urls_are_not_stored_for_visitors_either(client, url):
+    assert_no_store(client.get(url), url)
+
+
+def test_public_pages_for_a_signed_in_user_are_not_stored(client):
+    client.force_login(factories.clerk_of(factories.DepartmentFactory()))
+    for url in ("/", "/items/", "/items.csv"):
+        assert_no_store(client.get(url), url)
+
+
+def test_public_pages_stay_cacheable_and_cookie_free(client):
+    for url in ("/", "/items/", "/items.csv", "/feeds/items.rss"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cache_control = response.headers.get("Cache-Control", "")
+        assert "public" in cache_control, (url, cache_control)
+        assert "no-store" not in cache_control, url
+        assert not response.cookies, url
+
+
+def test_the_preference_cookies_are_secure_where_the_session_cookie_is(client, settings):
+    """Behind the TLS proxy the request reaches Django as plain HTTP: the
+    cookies must still be Secure."""
+    settings.SESSION_COOKIE_SECURE = True
+    response = client.get("/language/", {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    response = client.get("/display/text-size/", {"size": "large", "next": "/"})
+    assert response.cookies["portal_text_size"]["secure"]
+
+
+def test_djangos_language_switch_sets_a_secure_cookie_in_production(
+    production_settings,
+):
+    assert production_settings["LANGUAGE_COOKIE_SECURE"] is True
