@@ -10,4 +10,4 @@ class PortalConfig(AppConfig):
         # The account trail and the last guard of the separation of duties
         # (model signals), the deployment checks, the login throttle.
         from . import checks  # noqa: F401
-        from .accounts import audit, throttle  # noqa: F401
+        from .accounts import receivers, throttle  # noqa: F401

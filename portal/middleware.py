@@ -174,7 +174,9 @@ class RequestBodyLimitMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.upload_paths = [re.compile(pattern) for pattern in settings.PORTAL_UPLOAD_PATHS]
+        self.upload_paths = [
+            re.compile(pattern) for pattern in settings.PORTAL_UPLOAD_PATHS
+        ]
 
     def __call__(self, request):
         refused = self.refusal(request)

@@ -68,7 +68,9 @@ class AccountAuditEntry(models.Model):
         verbose_name = _("账号与权限变更记录")
         verbose_name_plural = _("账号与权限变更记录")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["subject_id", "at"], name="account_audit_subject")]
+        indexes = [
+            models.Index(fields=["subject_id", "at"], name="account_audit_subject")
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject_username} {self.get_action_display()}"

@@ -611,7 +611,9 @@ def test_the_proxy_header_is_used_only_when_configured(rf, settings):
 # --- two factors offered to every staff account --------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["clerk", "head", "reviewer", "office_admin", "auditor"])
+@pytest.mark.parametrize(
+    "role", ["clerk", "head", "reviewer", "office_admin", "auditor"]
+)
 def test_every_staff_account_can_set_up_an_authenticator(client, role):
     department = factories.DepartmentFactory()
     if role in ("clerk", "head"):
@@ -637,4 +639,6 @@ def test_department_heads_must_use_two_factors(client, required):
     factories.head_of(factories.DepartmentFactory(), "fuzeren")
     response = post_login(client, "fuzeren")
     assert response["Location"].startswith("/accounts/two-factor/setup/")
-    assert client.get("/workspace/")["Location"].startswith("/accounts/two-factor/setup/")
+    assert client.get("/workspace/")["Location"].startswith(
+        "/accounts/two-factor/setup/"
+    )

@@ -52,7 +52,9 @@ def audit_rows():
     return (
         list(AuditEntry.objects.order_by("pk").values_list("pk", "action", "comment")),
         list(
-            AccountAuditEntry.objects.order_by("pk").values_list("pk", "action", "detail")
+            AccountAuditEntry.objects.order_by("pk").values_list(
+                "pk", "action", "detail"
+            )
         ),
     )
 
@@ -82,7 +84,9 @@ def test_the_runtime_role_cannot_undo_the_audit_trails(runtime_role):
             "INSERT INTO django_session (session_key, session_data, expire_date) "
             "VALUES ('runtime-role-test', '', now())"
         )
-        cursor.execute("DELETE FROM django_session WHERE session_key = 'runtime-role-test'")
+        cursor.execute(
+            "DELETE FROM django_session WHERE session_key = 'runtime-role-test'"
+        )
         assert cursor.rowcount == 1
         # The trails: read and append.
         cursor.execute("SELECT count(*) FROM disclosure_auditentry")

@@ -352,7 +352,9 @@ def test_public_pages_stay_cacheable_and_cookie_free(client):
         assert not response.cookies, url
 
 
-def test_the_preference_cookies_are_secure_where_the_session_cookie_is(client, settings):
+def test_the_preference_cookies_are_secure_where_the_session_cookie_is(
+    client, settings
+):
     """Behind the TLS proxy the request reaches Django as plain HTTP: the
     cookies must still be Secure."""
     settings.SESSION_COOKIE_SECURE = True

@@ -94,7 +94,10 @@ def test_a_body_without_a_length_is_refused(client):
 
 def test_a_malformed_length_is_a_bad_request(client):
     response = client.generic(
-        "POST", "/accounts/login/", data=b"x", CONTENT_LENGTH="-5",
+        "POST",
+        "/accounts/login/",
+        data=b"x",
+        CONTENT_LENGTH="-5",
         **{"wsgi.input": UnreadableBody()},
     )
     assert response.status_code == 400
@@ -116,7 +119,8 @@ def test_the_upload_url_is_the_one_the_limit_knows():
     patterns = [re.compile(pattern) for pattern in django_settings.PORTAL_UPLOAD_PATHS]
     assert any(pattern.match(upload_url(123)) for pattern in patterns)
     assert any(
-        pattern.match(reverse("admin:catalog_catalogentry_import")) for pattern in patterns
+        pattern.match(reverse("admin:catalog_catalogentry_import"))
+        for pattern in patterns
     )
     assert not any(pattern.match("/workspace/items/123/edit/") for pattern in patterns)
 

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
 
-from catalog.models import CatalogEntry, Department
+from catalog.models import CatalogEntry
 from disclosure import workflow
 from disclosure.models import AuditEntry
-from portal.models import RoleGrant
 from portal import urls as portal_urls
 from portal import views as portal_views
+from portal.models import RoleGrant
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,9 @@ def account_audit_csv(request):
         raise PermissionDenied
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        problems = [str(message) for errors in form.errors.values() for message in errors]
+        problems = [
+            str(message) for errors in form.errors.values() for message in errors
+        ]
         return HttpResponse(
             _("无法导出：%(problems)s") % {"problems": " ".join(problems)},
             status=400,
@@ -109,7 +111,9 @@ def account_audit_csv(request):
     def lines():
         yield "\ufeff"
         for row in _rows(entries_between(start, end)):
-            yield writer.writerow(["" if cell is None else safe_cell(str(cell)) for cell in row])
+            yield writer.writerow(
+                ["" if cell is None else safe_cell(str(cell)) for cell in row]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(

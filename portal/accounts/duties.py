@@ -108,22 +108,22 @@ def conflict(user, *, kind, group=None, **role) -> str:
     if kind == Kind.GROUP and group.name in ADMINISTRATOR_GROUPS:
         others = [name for name in held_admin if name != group.name]
         if others:
-            return _(
-                "三员分立：该账号已是%(held)s，不能再兼任%(role)s。"
-            ) % {"held": str(GROUP_LABELS[others[0]]), "role": label}
+            return _("三员分立：该账号已是%(held)s，不能再兼任%(role)s。") % {
+                "held": str(GROUP_LABELS[others[0]]),
+                "role": label,
+            }
         business = sorted(held & BUSINESS_GROUPS)
         if business or Membership.objects.filter(user=user).exists():
-            held_label = (
-                str(GROUP_LABELS[business[0]]) if business else _("机构角色")
-            )
+            held_label = str(GROUP_LABELS[business[0]]) if business else _("机构角色")
             return _(
                 "管理员不得兼任业务角色：该账号已有%(held)s，不能再授予%(role)s。"
             ) % {"held": held_label, "role": label}
         return ""
     if held_admin:
-        return _(
-            "管理员不得兼任业务角色：该账号是%(held)s，不能再授予%(role)s。"
-        ) % {"held": str(GROUP_LABELS[held_admin[0]]), "role": label}
+        return _("管理员不得兼任业务角色：该账号是%(held)s，不能再授予%(role)s。") % {
+            "held": str(GROUP_LABELS[held_admin[0]]),
+            "role": label,
+        }
     return ""
 
 
@@ -140,7 +140,11 @@ def can_decide(user) -> bool:
 
 def request_refusal(*, by, user, kind, group=None, department=None, membership_role=""):
     """Why ``by`` may not ask for this role for ``user`` ('' if they may)."""
-    role = {"group": group, "department": department, "membership_role": membership_role}
+    role = {
+        "group": group,
+        "department": department,
+        "membership_role": membership_role,
+    }
     if by.pk == user.pk:
         return _("不能为自己申请角色或权限：授权须由其他管理员办理。")
     if not can_request(by):
@@ -154,7 +158,9 @@ def request_refusal(*, by, user, kind, group=None, department=None, membership_r
     if RoleGrant.objects.filter(
         user=user, kind=kind, state=RoleGrant.State.PENDING, **role
     ).exists():
-        return _("“%(role)s”已有待批准的申请。") % {"role": role_label(kind=kind, **role)}
+        return _("“%(role)s”已有待批准的申请。") % {
+            "role": role_label(kind=kind, **role)
+        }
     return conflict(user, kind=kind, **role)
 
 
@@ -212,7 +218,11 @@ def request_grant(
 ) -> RoleGrant:
     """Ask for a role for ``user``; it takes effect when another
     administrator approves it."""
-    role = {"group": group, "department": department, "membership_role": membership_role}
+    role = {
+        "group": group,
+        "department": department,
+        "membership_role": membership_role,
+    }
     refusal = request_refusal(by=by, user=user, kind=kind, **role)
     if refusal:
         _refused(refusal, by=by, user=user)

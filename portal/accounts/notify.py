@@ -88,7 +88,9 @@ def password_set_by_administrator(user, administrator) -> None:
             _("【政务公开门户】管理员重设了您的密码"),
             [
                 _("%(name)s，您好：") % {"name": _name(user)},
-                _("管理员 %(admin)s 于 %(moment)s 为您的账号 %(username)s 设置了新密码。")
+                _(
+                    "管理员 %(admin)s 于 %(moment)s 为您的账号 %(username)s 设置了新密码。"
+                )
                 % {
                     "admin": _name(administrator),
                     "moment": _moment(),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's, with its message in Chinese: Django 5.2 changed the message
     and its Chinese catalogue has no translation of the new one yet."""

@@ -79,7 +79,9 @@ def test_nobody_asks_for_a_role_for_themselves(anquan, role):
 def test_nor_a_superuser(anquan):
     root = superuser("root")
     with pytest.raises(DutyRefused, match="不能为自己申请"):
-        duties.request_grant(by=root, user=root, kind=Kind.GROUP, group=group("reviewer"))
+        duties.request_grant(
+            by=root, user=root, kind=Kind.GROUP, group=group("reviewer")
+        )
     # Nor directly, bypassing the service: the model guard refuses.
     department = factories.DepartmentFactory()
     with audit.acting_as(root):
@@ -233,7 +235,9 @@ def test_only_security_administrators_ask_and_decide(anquan):
 def test_administrators_hold_no_other_role(anquan, held, asked, message):
     holder = factories.in_group(held, "holder")
     with pytest.raises(DutyRefused, match=message):
-        duties.request_grant(by=anquan, user=holder, kind=Kind.GROUP, group=group(asked))
+        duties.request_grant(
+            by=anquan, user=holder, kind=Kind.GROUP, group=group(asked)
+        )
 
 
 def test_an_administrator_is_no_clerk(anquan):
@@ -285,7 +289,10 @@ def test_the_guard_refuses_grants_that_bypass_the_requests(anquan):
     department = factories.DepartmentFactory()
     change_user = Permission.objects.get(codename="change_user")
     attempts = [
-        ("须先提交授权申请", lambda: Membership.objects.create(user=clerk, department=department)),
+        (
+            "须先提交授权申请",
+            lambda: Membership.objects.create(user=clerk, department=department),
+        ),
         ("须先提交授权申请", lambda: group("reviewer").user_set.add(clerk)),
         ("单项权限不能直接授予", lambda: clerk.user_permissions.add(change_user)),
         ("角色的权限由系统定义", lambda: group("auditor").permissions.add(change_user)),

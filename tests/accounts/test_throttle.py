@@ -21,7 +21,7 @@ def _fast_hasher(settings):
     settings.PORTAL_RATE_LIMIT_POSTS = 1000
 
 
-def attempt(client, username, password="wrong-password", address="10.0.0.1"):
+def attempt(client, username, password="wrong-password", address="10.0.0.1"):  # noqa: S107
     return client.post(
         LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address
     )
@@ -93,8 +93,12 @@ def test_the_holder_is_not_locked_out_by_someone_elses_guessing(client):
 
     attacker = type(client)()
     for address in addresses(12):
-        attacker.post(LOGIN, {"username": "wangxin", "password": "x"}, REMOTE_ADDR=address)
-    assert attempt(attacker, "wangxin", factories.PASSWORD, "10.9.9.9").status_code == 429
+        attacker.post(
+            LOGIN, {"username": "wangxin", "password": "x"}, REMOTE_ADDR=address
+        )
+    assert (
+        attempt(attacker, "wangxin", factories.PASSWORD, "10.9.9.9").status_code == 429
+    )
 
     # The holder's browser signs in all the same (from the usual address).
     assert attempt(client, "wangxin", factories.PASSWORD).status_code == 302
@@ -131,4 +135,12 @@ def test_the_limits_are_settings(settings):
     settings.PORTAL_ACCOUNT_FAILURE_LIMIT = 3
     settings.PORTAL_ACCOUNT_DELAY_SECONDS = 30
     settings.PORTAL_ACCOUNT_MAX_DELAY_SECONDS = 100
-    assert [throttle.delay_after(n) for n in range(1, 8)] == [0, 0, 30, 60, 100, 100, 100]
+    assert [throttle.delay_after(n) for n in range(1, 8)] == [
+        0,
+        0,
+        30,
+        60,
+        100,
+        100,
+        100,
+    ]

@@ -107,7 +107,10 @@ def test_entries_are_never_changed_or_deleted(entry):
 @pytest.mark.parametrize(
     ("sql", "operation"),
     [
-        ("UPDATE portal_accountauditentry SET detail = 'forged' WHERE id = %s", "UPDATE"),
+        (
+            "UPDATE portal_accountauditentry SET detail = 'forged' WHERE id = %s",
+            "UPDATE",
+        ),
         ("DELETE FROM portal_accountauditentry WHERE id = %s", "DELETE"),
     ],
 )
@@ -141,10 +144,14 @@ def test_those_it_records_do_not_read_it(client):
     for group_name in ("security_admin", "system_admin"):
         client.force_login(administrator(group_name, f"{group_name}-user"))
         assert client.get("/admin/portal/accountauditentry/").status_code == 403
-        response = client.get("/workspace/audit/accounts.csv?start=2000-01-01&end=2100-12-31")
+        response = client.get(
+            "/workspace/audit/accounts.csv?start=2000-01-01&end=2100-12-31"
+        )
         assert response.status_code == 403
     client.force_login(factories.office_admin("gongkaiban"))
-    response = client.get("/workspace/audit/accounts.csv?start=2000-01-01&end=2100-12-31")
+    response = client.get(
+        "/workspace/audit/accounts.csv?start=2000-01-01&end=2100-12-31"
+    )
     assert response.status_code == 403
     # Nor does the workspace audit page offer it to them.
     page = client.get("/workspace/audit/").content.decode()
@@ -161,7 +168,9 @@ def test_the_auditor_downloads_the_trail_as_csv(client, django_assert_max_num_qu
     assert "/workspace/audit/accounts.csv" in page
     today = timezone.localdate().isoformat()
     with django_assert_max_num_queries(6):
-        response = client.get(f"/workspace/audit/accounts.csv?start={today}&end={today}")
+        response = client.get(
+            f"/workspace/audit/accounts.csv?start={today}&end={today}"
+        )
         body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

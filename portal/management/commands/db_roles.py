@@ -99,7 +99,9 @@ class Command(BaseCommand):
     def handle(self, *args, role, password_env, sql, database, **options):
         connection = connections[database]
         if connection.vendor != "postgresql":
-            raise CommandError("db_roles is for PostgreSQL (DATABASE_URL=postgres://…).")
+            raise CommandError(
+                "db_roles is for PostgreSQL (DATABASE_URL=postgres://…)."
+            )
         if not ROLE_NAME.match(role):
             raise CommandError(
                 "The role name must be lower-case letters, digits and _ "
