@@ -3,6 +3,8 @@ themselves anything, every grant takes two administrators, the three
 administrator roles stay apart, superusers included; the model-level guard
 refuses what bypasses the service."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -322,3 +324,26 @@ def test_the_command_line_is_the_operator(anquan):
     ).get()
     assert entry.actor is None
     assert entry.detail == "审核员"
+
+
+def test_the_first_administrators_are_set_up_from_the_command_line():
+    from django.core.management import CommandError, call_command
+
+    anquan = factories.UserFactory(username="anquan")
+    call_command("grant_role", "anquan", "security_admin", stdout=io.StringIO())
+    anquan.refresh_from_db()
+    assert anquan.is_staff and anquan.groups.filter(name="security_admin").exists()
+    entry = AccountAuditEntry.objects.get(
+        subject_id=anquan.pk, action=AccountAuditEntry.Action.GROUP_ADD
+    )
+    assert (entry.actor, entry.detail) == (None, "安全管理员")
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("grant_role", "anquan", "auditor", stdout=io.StringIO())
+    department = factories.DepartmentFactory(code="czj")
+    factories.UserFactory(username="wangxin")
+    call_command(
+        "grant_role", "wangxin", "clerk", "--department", "czj", stdout=io.StringIO()
+    )
+    assert Membership.objects.filter(
+        user__username="wangxin", department=department
+    ).exists()
