@@ -360,3 +360,15 @@ def test_the_admin_login_is_the_portal_login(client):
     )
     evil = client.get("/admin/login/?next=https://evil.example/")
     assert evil["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_a_departments_members_are_read_only_on_its_page(client):
+    department = factories.DepartmentFactory()
+    factories.clerk_of(department, "wangxin")
+    client.force_login(
+        factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    )
+    page = text(client.get(f"/admin/catalog/department/{department.pk}/change/"))
+    assert "wangxin" in page
+    assert 'name="memberships-0-user"' not in page
+    assert 'name="memberships-__prefix__-user"' not in page
