@@ -9,8 +9,9 @@ a copy without them; the original stays as uploaded (``Attachment.file``).
 
 What is removed, per type (``extension`` as ``disclosure.uploads`` names it):
 
-- DOCX, XLSX (OOXML packages, rewritten part by part; every other part is
-  copied byte for byte):
+- DOCX, XLSX (OOXML packages, rewritten part by part within the bounds of
+  :class:`ZipLimits`; every other part is copied in chunks, its content
+  unchanged):
   - ``docProps/core.xml``: everything but the title and language (creator,
     last modified by, revision, dates, keywords, description, category…);
   - ``docProps/app.xml``: Company, Manager, Template, TotalTime,
@@ -29,13 +30,20 @@ What is removed, per type (``extension`` as ``disclosure.uploads`` names it):
     ``fileSharing`` user name removed. Comments themselves stay (Excel may
     have put the author's name into a comment's text: reviewers should ask
     for comments to be removed before publishing).
+  - the photos in the package (PNG and JPEG parts) are cleaned as below, and
+    the packages embedded in it (the workbook behind a chart, a document
+    inserted as an object) are rewritten as this one, up to
+    ``ZipLimits.depth`` levels deep;
   - every zip entry gets the same neutral timestamp (1980-01-01).
 - PDF (rewritten with pypdf; only the objects the document uses are written,
   so the earlier revisions an incremental save keeps in the file are gone):
   the document information dictionary except /Title (kept: screen readers
   announce it), the XMP metadata streams of the document and its pages,
   /PieceInfo (editing applications' private data) and the author (/T) of
-  comment-type annotations. Encrypted PDFs are returned unchanged.
+  comment-type annotations. The copy is read back to check that it opens,
+  has every page and no metadata left. Encrypted PDFs cannot be rewritten
+  (:class:`EncryptedFile`); pypdf's own bounds keep a compressed stream from
+  unpacking to more than 75 MB.
 - PNG: the chunks that are neither critical nor known to affect how the
   image shows are dropped (tEXt, iTXt, zTXt, eXIf, tIME and private chunks),
   as is anything after IEND.
@@ -45,27 +53,40 @@ What is removed, per type (``extension`` as ``disclosure.uploads`` names it):
   and IPTC (APP13), comments (COM) and the other APPn segments are dropped,
   as is anything after EOI. The Exif orientation is kept, in a minimal Exif
   segment of its own, so photos stay upright.
-- OFD, DOC, WPS, XLS, ET: returned unchanged. OFD packages carry an
+- OFD, DOC, WPS, XLS, ET: returned unchanged (an OFD package is checked
+  against :class:`ZipLimits` all the same). OFD packages carry an
   ``OFD.xml`` DocInfo (author, creation date) that could be blanked the same
   way as OOXML's core properties, but the signatures of signed OFD documents
   cover it; the OLE2 formats (DOC/WPS/XLS/ET) keep their properties in
   binary streams that cannot be rewritten safely without a full parser.
 
-A file that cannot be parsed is returned unchanged, and a warning is logged
-(``disclosure.scrub``): the caller decides whether to publish it as it is.
-No function here reads or writes anything but the bytes it is given.
+Fail closed: when no clean copy can be made (the file is damaged, encrypted,
+or a package over the bounds), :func:`strip_metadata` raises a
+:class:`ScrubError`, and ``disclosure.uploads.check_upload`` refuses the
+file: nothing reaches the public that was not cleaned. No function here reads
+or writes anything but the bytes it is given.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 
-from .errors import UnreadableFile
+from .errors import ArchiveTooLarge, EncryptedFile, ScrubError, UnreadableFile
 from .images import scrub_jpeg, scrub_png
 from .ooxml import scrub_ooxml
 from .pdf import scrub_pdf
+from .zipbounds import BoundedZip, Budget, ZipLimits
 
-__all__ = ["SCRUBBED_EXTENSIONS", "UnreadableFile", "strip_metadata"]
+__all__ = [
+    "SCRUBBED_EXTENSIONS",
+    "ArchiveTooLarge",
+    "EncryptedFile",
+    "ScrubError",
+    "UnreadableFile",
+    "ZipLimits",
+    "strip_metadata",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -73,30 +94,41 @@ logger = logging.getLogger(__name__)
 SCRUBBED_EXTENSIONS = frozenset({"docx", "xlsx", "pdf", "png", "jpg"})
 
 _SCRUBBERS = {
-    "docx": lambda data: scrub_ooxml(data, word=True),
-    "xlsx": lambda data: scrub_ooxml(data, word=False),
-    "pdf": scrub_pdf,
-    "png": scrub_png,
-    "jpg": scrub_jpeg,
+    "docx": lambda data, limits: scrub_ooxml(data, word=True, limits=limits),
+    "xlsx": lambda data, limits: scrub_ooxml(data, word=False, limits=limits),
+    "pdf": lambda data, limits: scrub_pdf(data),
+    "png": lambda data, limits: scrub_png(data),
+    "jpg": lambda data, limits: scrub_jpeg(data),
+    "ofd": lambda data, limits: _within_bounds(data, limits),
 }
 
 
-def strip_metadata(data: bytes, extension: str) -> bytes:
+def strip_metadata(
+    data: bytes, extension: str, *, limits: ZipLimits | None = None
+) -> bytes:
     """A copy of ``data`` (a file of type ``extension``: ``pdf``, ``docx``…)
     without its document metadata; ``data`` itself if there is nothing this
-    module removes from that type or the file cannot be read."""
+    module removes from that type. ZIP packages are read within ``limits``
+    (the defaults of :class:`ZipLimits` if None).
+
+    Raises :class:`ScrubError` when no clean copy can be made: the file must
+    then not be published."""
     kind = extension.lower().lstrip(".")
     kind = {"jpeg": "jpg"}.get(kind, kind)
     scrubber = _SCRUBBERS.get(kind)
     if scrubber is None:
         return data
     try:
-        return scrubber(data)
-    except Exception:  # a damaged or unusual file of any kind: kept as it is
-        logger.warning(
-            "metadata not removed from a %s file of %d bytes: it could not be read",
-            kind,
-            len(data),
-            exc_info=True,
-        )
+        return scrubber(data, limits or ZipLimits())
+    except ScrubError as error:
+        logger.info("no clean copy of a %s file: %s", kind, error)
+        raise
+    except Exception as error:  # any parser's error on a damaged or odd file
+        logger.info("no clean copy of a %s file", kind, exc_info=True)
+        raise UnreadableFile(f"{kind} file could not be read") from error
+
+
+def _within_bounds(data: bytes, limits: ZipLimits) -> bytes:
+    """An OFD package is not rewritten, but checked against the bounds."""
+    with BoundedZip(io.BytesIO(data), Budget(limits)):
         return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from .errors import UnreadableFile
+from .errors import EncryptedFile, UnreadableFile
 
 _PDF_KEPT_INFO = ("/Title",)
 _PDF_UNMARKED_ANNOTATIONS = frozenset({"/Link", "/Widget", "/Popup"})
@@ -17,7 +17,10 @@ def scrub_pdf(data: bytes) -> bytes:
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
-        raise UnreadableFile("encrypted PDF")
+        raise EncryptedFile("encrypted PDF")
+    page_count = len(reader.pages)
+    if page_count == 0:
+        raise UnreadableFile("PDF without pages")
     info = reader.metadata or {}
     kept = {key: info[key] for key in _PDF_KEPT_INFO if info.get(key)}
     writer = PdfWriter(clone_from=reader)
@@ -43,4 +46,18 @@ def scrub_pdf(data: bytes) -> bytes:
     writer.compress_identical_objects()
     output = io.BytesIO()
     writer.write(output)
-    return output.getvalue()
+    cleaned = output.getvalue()
+    _check_copy(cleaned, page_count)
+    return cleaned
+
+
+def _check_copy(cleaned: bytes, page_count: int) -> None:
+    """The copy opens, has every page and nothing of the metadata left."""
+    from pypdf import PdfReader
+
+    copy = PdfReader(io.BytesIO(cleaned), strict=False)
+    if len(copy.pages) != page_count:
+        raise UnreadableFile("pages lost in the copy")
+    left = set(copy.metadata or {}) - set(_PDF_KEPT_INFO)
+    if left or "/Metadata" in copy.trailer["/Root"]:
+        raise UnreadableFile(f"metadata left in the copy: {sorted(left)}")

@@ -228,6 +228,7 @@ class Generator:
                 "content_type": "application/pdf",
                 "size": self.attachment_size,
                 "sha256": self.attachment_sha256,
+                "public_sha256": self.attachment_sha256,
                 "order": order,
                 "in_draft": True,
                 "is_published": True,
