@@ -131,9 +131,12 @@ def test_a_public_copy_lost_from_storage_is_not_replaced_by_the_original(client)
 
 # --- attachments uploaded before: checked once more by the migration ------------------
 
-check_older_attachments = importlib.import_module(
-    "disclosure.migrations.0006_attachment_public_copy_checked"
-).check_older_attachments
+
+def check_older_attachments():
+    migration = importlib.import_module(
+        "disclosure.migrations.0006_attachment_public_copy_checked"
+    )
+    migration.check_older_attachments(django_apps, None)
 
 
 @pytest.mark.django_db
@@ -148,7 +151,7 @@ def test_older_attachments_get_a_clean_copy_or_no_public_download(client, caplog
     Attachment.objects.update(public_file="", public_sha256="")
 
     with caplog.at_level(logging.WARNING, logger="disclosure.scrub"):
-        check_older_attachments(django_apps, None)
+        check_older_attachments()
 
     response = client.get(with_author.get_absolute_url())
     assert response.status_code == 200
