@@ -190,8 +190,8 @@ def _public_copy(data: bytes, kind: str) -> bytes:
     except EncryptedFile as error:
         raise ValidationError(
             _(
-                "PDF 文件已加密（设有打开密码或权限密码），无法清除其中的作者等"
-                "文档属性，附件未被接收。请另存为未加密的 PDF 后重新上传。"
+                "文件已加密（设有打开密码或权限密码），无法清除其中的作者等"
+                "文档属性，附件未被接收。请取消加密，另存为新文件后重新上传。"
             ),
             code="encrypted",
         ) from error

@@ -53,18 +53,23 @@ What is removed, per type (``extension`` as ``disclosure.uploads`` names it):
   and IPTC (APP13), comments (COM) and the other APPn segments are dropped,
   as is anything after EOI. The Exif orientation is kept, in a minimal Exif
   segment of its own, so photos stay upright.
-- OFD, DOC, WPS, XLS, ET: returned unchanged (an OFD package is checked
-  against :class:`ZipLimits` all the same). OFD packages carry an
-  ``OFD.xml`` DocInfo (author, creation date) that could be blanked the same
-  way as OOXML's core properties, but the signatures of signed OFD documents
-  cover it; the OLE2 formats (DOC/WPS/XLS/ET) keep their properties in
-  binary streams that cannot be rewritten safely without a full parser.
+- DOC, WPS, XLS, ET (OLE2 compound files, cleaned in place by
+  :mod:`.ole`): the property sets keep only the code page and the title
+  (author, last saved by, company, manager, template, dates, thumbnail and
+  custom properties go); in Word documents the template's path, the author
+  and last reviser, the save history and the authors of comments and tracked
+  changes are overwritten with spaces, in Excel workbooks the user names of
+  the last save, of file sharing and of comment authors.
+- OFD: returned unchanged, only checked against :class:`ZipLimits`. An OFD
+  package's ``OFD.xml`` DocInfo (author, creation date) could be blanked the
+  same way as OOXML's core properties, but the signatures of signed OFD
+  documents cover it.
 
 Fail closed: when no clean copy can be made (the file is damaged, encrypted,
 or a package over the bounds), :func:`strip_metadata` raises a
 :class:`ScrubError`, and ``disclosure.uploads.check_upload`` refuses the
-file: nothing reaches the public that was not cleaned. No function here reads
-or writes anything but the bytes it is given.
+file: nothing reaches the public that was not cleaned (OFD aside, above). No
+function here reads or writes anything but the bytes it is given.
 """
 
 from __future__ import annotations
@@ -74,6 +79,7 @@ import logging
 
 from .errors import ArchiveTooLarge, EncryptedFile, ScrubError, UnreadableFile
 from .images import scrub_jpeg, scrub_png
+from .ole import scrub_ole
 from .ooxml import scrub_ooxml
 from .pdf import scrub_pdf
 from .zipbounds import BoundedZip, Budget, ZipLimits
@@ -91,7 +97,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The types :func:`strip_metadata` rewrites; any other comes back unchanged.
-SCRUBBED_EXTENSIONS = frozenset({"docx", "xlsx", "pdf", "png", "jpg"})
+SCRUBBED_EXTENSIONS = frozenset(
+    {"docx", "xlsx", "pdf", "png", "jpg", "doc", "wps", "xls", "et"}
+)
 
 _SCRUBBERS = {
     "docx": lambda data, limits: scrub_ooxml(data, word=True, limits=limits),
@@ -99,6 +107,10 @@ _SCRUBBERS = {
     "pdf": lambda data, limits: scrub_pdf(data),
     "png": lambda data, limits: scrub_png(data),
     "jpg": lambda data, limits: scrub_jpeg(data),
+    "doc": lambda data, limits: scrub_ole(data),
+    "wps": lambda data, limits: scrub_ole(data),
+    "xls": lambda data, limits: scrub_ole(data),
+    "et": lambda data, limits: scrub_ole(data),
     "ofd": lambda data, limits: _within_bounds(data, limits),
 }
 

@@ -408,8 +408,8 @@ def test_an_encrypted_pdf_is_refused():
     with pytest.raises(ValidationError) as refused:
         check_upload(upload("加密.pdf", encrypted_pdf()))
     assert refused.value.messages == [
-        "PDF 文件已加密（设有打开密码或权限密码），无法清除其中的作者等文档属性，"
-        "附件未被接收。请另存为未加密的 PDF 后重新上传。"
+        "文件已加密（设有打开密码或权限密码），无法清除其中的作者等文档属性，"
+        "附件未被接收。请取消加密，另存为新文件后重新上传。"
     ]
 
 
