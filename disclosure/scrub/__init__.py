@@ -60,29 +60,28 @@ What is removed, per type (``extension`` as ``disclosure.uploads`` names it):
   and last reviser, the save history and the authors of comments and tracked
   changes are overwritten with spaces, in Excel workbooks the user names of
   the last save, of file sharing and of comment authors.
-- OFD: returned unchanged, only checked against :class:`ZipLimits`. An OFD
-  package's ``OFD.xml`` DocInfo (author, creation date) could be blanked the
-  same way as OOXML's core properties, but the signatures of signed OFD
-  documents cover it.
+- OFD (:mod:`.ofd`): the DocInfo in ``OFD.xml`` loses the author, keywords,
+  dates and custom data. A signed OFD is returned unchanged (its signatures
+  may cover ``OFD.xml``), only checked against :class:`ZipLimits`.
 
 Fail closed: when no clean copy can be made (the file is damaged, encrypted,
 or a package over the bounds), :func:`strip_metadata` raises a
 :class:`ScrubError`, and ``disclosure.uploads.check_upload`` refuses the
-file: nothing reaches the public that was not cleaned (OFD aside, above). No
-function here reads or writes anything but the bytes it is given.
+file: nothing reaches the public that was not cleaned (signed OFD aside,
+above). No function here reads or writes anything but the bytes it is given.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 
 from .errors import ArchiveTooLarge, EncryptedFile, ScrubError, UnreadableFile
 from .images import scrub_jpeg, scrub_png
+from .ofd import scrub_ofd
 from .ole import scrub_ole
 from .ooxml import scrub_ooxml
 from .pdf import scrub_pdf
-from .zipbounds import BoundedZip, Budget, ZipLimits
+from .zipbounds import ZipLimits
 
 __all__ = [
     "SCRUBBED_EXTENSIONS",
@@ -98,7 +97,7 @@ logger = logging.getLogger(__name__)
 
 #: The types :func:`strip_metadata` rewrites; any other comes back unchanged.
 SCRUBBED_EXTENSIONS = frozenset(
-    {"docx", "xlsx", "pdf", "png", "jpg", "doc", "wps", "xls", "et"}
+    {"docx", "xlsx", "pdf", "png", "jpg", "doc", "wps", "xls", "et", "ofd"}
 )
 
 _SCRUBBERS = {
@@ -111,7 +110,7 @@ _SCRUBBERS = {
     "wps": lambda data, limits: scrub_ole(data),
     "xls": lambda data, limits: scrub_ole(data),
     "et": lambda data, limits: scrub_ole(data),
-    "ofd": lambda data, limits: _within_bounds(data, limits),
+    "ofd": lambda data, limits: scrub_ofd(data, limits=limits),
 }
 
 
@@ -138,9 +137,3 @@ def strip_metadata(
     except Exception as error:  # any parser's error on a damaged or odd file
         logger.info("no clean copy of a %s file", kind, exc_info=True)
         raise UnreadableFile(f"{kind} file could not be read") from error
-
-
-def _within_bounds(data: bytes, limits: ZipLimits) -> bytes:
-    """An OFD package is not rewritten, but checked against the bounds."""
-    with BoundedZip(io.BytesIO(data), Budget(limits)):
-        return data

@@ -423,12 +423,6 @@ def test_a_type_the_portal_does_not_accept_comes_back_unchanged():
     assert strip_metadata(data, "txt") is data
 
 
-def test_an_ofd_package_comes_back_unchanged():
-    data = with_parts(_plain_docx(), {"OFD.xml": b"<ofd:OFD/>"})
-
-    assert strip_metadata(data, "ofd") is data
-
-
 # --- fail closed: no clean copy, no copy at all -------------------------------------------
 
 DAMAGED = [
