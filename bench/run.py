@@ -173,7 +173,7 @@ def pick_targets(args) -> tuple[list[Target], dict]:
 
     from catalog.models import Department
     from disclosure.models import PublicRecord
-    from disclosure.selectors import visible_records
+    from disclosure.public.selectors import visible_records
 
     try:
         newest = visible_records().order_by("-published_at", "-pk").first()
@@ -641,8 +641,9 @@ def main(argv=None) -> int:
         deep = next((t for t in targets if t.name == "list_deep_page"), None)
         if deep and in_process[deep.name]["status"] == 404:
             # Fewer items than that: measure the deepest page there is.
-            from disclosure.selectors import list_max_page, visible_records
-            from disclosure.views import RecordListView
+            from disclosure.public.pagination import list_max_page
+            from disclosure.public.selectors import visible_records
+            from disclosure.public.views import RecordListView
 
             per_page = RecordListView.paginate_by
             rows = visible_records().count()

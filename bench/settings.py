@@ -4,7 +4,7 @@ driven by the same environment), plus
 - the baseline route (``bench.urls``: ``/bench/baseline``, a minimal Django
   view served by the same project, middleware and gunicorn), and
 - ``BENCH_PAGE_CACHE=off``: ``PORTAL_PAGE_CACHE_SECONDS = 0``, the page cache
-  of disclosure/cache.py keeps no page, so every anonymous page is rendered by
+  of disclosure/public/cache.py keeps no page, so every anonymous page is rendered by
   its view. Django's cache itself stays as configured (Redis with
   ``--redis-url``), as on a production server whose page cache misses.
 

@@ -1,7 +1,7 @@
 """The catalog's small tables as the public pages read them: departments,
 topics, document types, catalog areas and entries, loaded once per process
 and publication generation (every change to these rows bumps the generation,
-see ``cache``).
+see ``disclosure/publication.py``).
 
 A list page needs them for its filter form, its facets and its department and
 topic filters, and every record shows its department, topic, document type
@@ -30,8 +30,8 @@ from catalog.models import (
 )
 from portal.db_router import primary_reads
 
-from .cache import generation
 from .models import PublicRecord
+from .publication import generation
 
 
 def max_age_seconds() -> float:

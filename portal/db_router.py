@@ -8,7 +8,7 @@ that :class:`ReplicaMiddleware` has found safe to serve from one, i.e.
 - a ``GET``/``HEAD``/``OPTIONS`` request,
 - from a visitor who is not signed in and carries no session cookie (staff
   who are or were signed in read their own writes on the primary, as the
-  page cache treats them as private, disclosure/cache.py),
+  page cache treats them as private, disclosure/public/cache.py),
 - who has not written anything in the last :func:`pin_seconds` seconds
   (after a write, a cookie pins the browser to the primary for that long, so
   a redirect-after-POST never shows the page as it was before),

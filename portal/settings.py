@@ -335,6 +335,27 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
+# --- Attachments: bounds for unpacking -------------------------------------
+# DOCX, XLSX and OFD files are ZIP packages: their parts are unpacked within
+# these bounds while the document metadata is removed (disclosure/scrub/
+# zipbounds.py), so that a small file cannot make a worker unpack gigabytes.
+# A file over any of them is refused at upload with a message for the clerk.
+_MB = 1024 * 1024
+PORTAL_UPLOAD_ZIP_MAX_PARTS = int(
+    os.environ.get("PORTAL_UPLOAD_ZIP_MAX_PARTS", "10000")
+)
+PORTAL_UPLOAD_ZIP_MAX_PART_BYTES = (
+    int(os.environ.get("PORTAL_UPLOAD_ZIP_MAX_PART_MB", "256")) * _MB
+)
+PORTAL_UPLOAD_ZIP_MAX_TOTAL_BYTES = (
+    int(os.environ.get("PORTAL_UPLOAD_ZIP_MAX_TOTAL_MB", "512")) * _MB
+)
+PORTAL_UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("PORTAL_UPLOAD_ZIP_MAX_RATIO", "100"))
+PORTAL_UPLOAD_ZIP_MAX_DEPTH = int(os.environ.get("PORTAL_UPLOAD_ZIP_MAX_DEPTH", "2"))
+PORTAL_UPLOAD_ZIP_MAX_XML_BYTES = (
+    int(os.environ.get("PORTAL_UPLOAD_ZIP_MAX_XML_MB", "32")) * _MB
+)
+
 # --- E-mail ---------------------------------------------------------------
 # The console with DEBUG, SMTP otherwise. With DEBUG off, `check --deploy`
 # fails unless mail really leaves the server (portal/checks.py): EMAIL_HOST

@@ -7,16 +7,16 @@ from .accounts.audit_export import account_audit_csv
 
 urlpatterns = [
     path("", include("catalog.urls")),
-    path("", include("disclosure.urls")),
-    path("workspace/oversight/", include("disclosure.oversight_urls")),
+    path("", include("disclosure.public.urls")),
+    path("workspace/oversight/", include("disclosure.oversight.urls")),
     # Before the workspace's own: the account trail, for the auditor.
     path(
         "workspace/audit/accounts.csv",
         account_audit_csv,
         name="account-audit-csv",
     ),
-    path("workspace/", include("disclosure.workspace_urls")),
-    path("reports/", include("disclosure.annual_report_urls")),
+    path("workspace/", include("disclosure.workspace.urls")),
+    path("reports/", include("disclosure.oversight.public_urls")),
     # Before django.contrib.auth.urls: the login with a second factor.
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", accounts.otp_login, name="otp_login"),

@@ -115,12 +115,13 @@ def _require_postgres(request):
 def _fresh_cache():
     from django.core.cache import cache
 
-    from disclosure import cache as page_cache
-    from disclosure import reference
+    from disclosure import publication, reference
+    from disclosure.public import cache as page_cache
 
     def clear():
         cache.clear()
-        page_cache.forget_generation()
+        publication.forget_generation()
+        page_cache.forget_pages()
         reference.forget()
 
     clear()

@@ -3,7 +3,9 @@ and the published items of a catalog entry."""
 
 from django import template
 
-from disclosure import search, selectors
+from disclosure import search
+from disclosure.public import selectors
+from disclosure.public.pagination import CappedPaginator
 from disclosure.sanitize import html_to_text
 from disclosure.uploads import type_label
 
@@ -38,13 +40,13 @@ def with_param(params, name, value):
     return "?" + query.urlencode()
 
 
-@register.inclusion_tag("disclosure/includes/entry_items.html", takes_context=True)
+@register.inclusion_tag(
+    "disclosure/public/includes/entry_items.html", takes_context=True
+)
 def entry_items(context, entry):
     """The published items of a catalog entry, newest first, paginated with
     ``?page=`` (an invalid page shows the first or the last)."""
     request = context["request"]
-    paginator = selectors.CappedPaginator(
-        selectors.entry_records(entry), ENTRY_ITEMS_PER_PAGE
-    )
+    paginator = CappedPaginator(selectors.entry_records(entry), ENTRY_ITEMS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {"entry": entry, "page_obj": page_obj, "request": request}

@@ -1,4 +1,4 @@
-"""Import and export of the disclosure catalog (catalog/catalog_io.py), the
+"""Import and export of the disclosure catalog (catalog/catalog_io/), the
 admin pages that offer them and the management commands."""
 
 import csv

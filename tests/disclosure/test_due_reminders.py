@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 
 from catalog.models import Department
 from disclosure import workflow
-from disclosure.models import Item, ReminderLog
+from disclosure.models import Item
+from disclosure.oversight.models import ReminderLog
 from tests import factories
 
 TODAY = "2026-03-16"  # a Monday; no holiday until April

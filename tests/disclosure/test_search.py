@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from disclosure import search, selectors, workflow
+from disclosure import search, workflow
 from disclosure.models import PublicRecord
+from disclosure.public import selectors
+from disclosure.public.results import FACET_COLUMNS, ranked
 from disclosure.sanitize import html_to_text
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish
 
@@ -123,7 +125,7 @@ def corpus(world):
 
 
 def found(query: str) -> list[str]:
-    results = selectors.ranked(selectors.listing_records(), search.parse(query))
+    results = ranked(selectors.listing_records(), search.parse(query))
     return [record.title for record in results[:100]]
 
 
@@ -203,7 +205,7 @@ def test_title_matches_come_first_each_tier_newest_first(corpus):
 def test_paging_across_the_tiers(world):
     in_title = bulk_records(world, 5, title="补贴通知{n}", body="<p>正文</p>")
     in_body = bulk_records(world, 5, title="通知{n}", body="<p>补贴{n}</p>")
-    results = selectors.ranked(selectors.listing_records(), search.parse("补贴"))
+    results = ranked(selectors.listing_records(), search.parse("补贴"))
     expected = [r.title for r in reversed(in_title)] + [
         r.title for r in reversed(in_body)
     ]
@@ -343,7 +345,7 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
         cursor.execute("ANALYZE disclosure_publicrecord")
 
     def plans(query):
-        results = selectors.ranked(selectors.listing_records(), search.parse(query))
+        results = ranked(selectors.listing_records(), search.parse(query))
         base = results.base
         assert len(results.window.keys) == 500
         return {
@@ -359,7 +361,7 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
             )[:20].explain(),
             "facet sample, newest rows": results.window.restrict(results.recent_matches)
             .order_by()
-            .values_list(*selectors.FACET_COLUMNS)[:201]
+            .values_list(*FACET_COLUMNS)[:201]
             .explain(),
             "newest rows": base.order_by("-published_at", "-item_id")
             .values_list("pk")[:500]

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Department, Membership
 from catalog.selectors import work_calendar
-from disclosure import oversight
-from disclosure.models import Item, ReminderLog
+from disclosure.models import Item
+from disclosure.oversight import timeliness
+from disclosure.oversight.models import ReminderLog
 from disclosure.permissions import OFFICE_ADMIN_GROUP, REVIEWER_GROUP
 
 
@@ -75,8 +76,8 @@ class Command(BaseCommand):
 
     def remind(self, today: datetime.date, *, dry_run: bool) -> None:
         calendar = work_calendar()
-        pending = oversight.open_rows(today)
-        due = oversight.overdue(pending, today) + oversight.due_soon(
+        pending = timeliness.open_rows(today)
+        due = timeliness.overdue(pending, today) + timeliness.due_soon(
             pending, today, calendar
         )
         now = timezone.now()
@@ -96,7 +97,7 @@ class Command(BaseCommand):
         sent = skipped = 0
         self.stdout.write(
             f"{prefix}{today.isoformat()}: {len(items)} item(s) due within "
-            f"{oversight.DUE_SOON_WORKING_DAYS} working days or overdue."
+            f"{timeliness.DUE_SOON_WORKING_DAYS} working days or overdue."
         )
         for user, department_ids in self._clerks():
             mine = [
@@ -118,7 +119,7 @@ class Command(BaseCommand):
                     )
                     % {
                         "count": len(mine),
-                        "days": oversight.DUE_SOON_WORKING_DAYS,
+                        "days": timeliness.DUE_SOON_WORKING_DAYS,
                         "overdue": overdue_count,
                     },
                     *[_line(item, today) for item in mine],
@@ -177,7 +178,7 @@ class Command(BaseCommand):
             % {
                 "date": today.isoformat(),
                 "count": len(items),
-                "days": oversight.DUE_SOON_WORKING_DAYS,
+                "days": timeliness.DUE_SOON_WORKING_DAYS,
             }
         ]
         for department_id, department_items in sorted(

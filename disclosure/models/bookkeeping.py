@@ -1,0 +1,169 @@
+"""What the workflow keeps besides an item: its revisions, the review stages
+per department, the index-number serials and the append-only audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Department
+
+from .items import Item
+
+
+class Revision(models.Model):
+    """A snapshot of the working copy, written on every save."""
+
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("公开信息"),
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    content = models.JSONField(_("内容"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("修订版本")
+        verbose_name_plural = _("修订版本")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "number"], name="unique_revision_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} v{self.number}"
+
+
+class ReviewConfig(models.Model):
+    """Review stages of a department's items: the disclosure office review
+    always; a department head sign-off before it when required."""
+
+    department = models.OneToOneField(
+        Department,
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="review_config",
+    )
+    head_signoff = models.BooleanField(
+        _("须部门负责人签批"),
+        default=False,
+        help_text=_("勾选后，信息先经本部门负责人签批，再由政务公开办公室审核。"),
+    )
+
+    class Meta:
+        verbose_name = _("审核流程设置")
+        verbose_name_plural = _("审核流程设置")
+
+    def __str__(self):
+        return str(self.department)
+
+
+class IndexSerial(models.Model):
+    """The last serial number given per publisher code and year."""
+
+    publisher_code = models.CharField(_("发布机构代码"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last_serial = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号流水")
+        verbose_name_plural = _("索引号流水")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher_code", "year"], name="unique_serial_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publisher_code}/{self.year}: {self.last_serial}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries are never changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries are never deleted")
+
+
+class AuditEntry(models.Model):
+    """One transition or edit. Append-only: never updated or deleted (the
+    model refuses, the admin is read-only, and on PostgreSQL a trigger
+    rejects UPDATE and DELETE)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        EDIT = "edit", _("修改")
+        ATTACH = "attach", _("上传附件")
+        DETACH = "detach", _("删除附件")
+        SUBMIT = "submit", _("提交审核")
+        APPROVE = "approve", _("审核通过")
+        RETURN = "return", _("退回修改")
+        PUBLISH = "publish", _("发布")
+        SCHEDULE = "schedule", _("定时发布")
+        UNSCHEDULE = "unschedule", _("取消定时发布")
+        WITHDRAW = "withdraw", _("撤销")
+        REMOVE = "remove", _("删除（错发）")
+
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("公开信息"),
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(
+        _("原状态"), max_length=20, choices=Item.State.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("新状态"), max_length=20, choices=Item.State.choices, blank=True
+    )
+    stage = models.CharField(_("审核环节"), max_length=20, blank=True)
+    comment = models.TextField(_("意见或说明"), blank=True)
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("版本"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries are never deleted")

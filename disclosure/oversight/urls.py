@@ -1,0 +1,34 @@
+"""The disclosure office's oversight pages (/workspace/oversight/)."""
+
+from django.urls import path
+
+from portal import converters  # noqa: F401 - registers the "id" converter
+
+from .views import annual, bulletin, dashboard, self_inspection, statistics
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("items/", dashboard.items, name="items"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("bulletin/", bulletin.bulletin, name="bulletin"),
+    path("annual/", annual.annual_list, name="annual-list"),
+    path("annual/<id:year>/", annual.annual_edit, name="annual"),
+    path("annual/<id:year>/report.docx", annual.annual_docx, name="annual-docx"),
+    path(
+        "self-inspection/",
+        self_inspection.self_inspection_list,
+        name="self-inspection-list",
+    ),
+    path(
+        "self-inspection/<id:pk>/",
+        self_inspection.self_inspection_detail,
+        name="self-inspection",
+    ),
+    path(
+        "self-inspection/<id:pk>/report.docx",
+        self_inspection.self_inspection_docx,
+        name="self-inspection-docx",
+    ),
+]

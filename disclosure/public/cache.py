@@ -1,0 +1,293 @@
+"""Caching of the public pages.
+
+Three layers, all for anonymous visitors only (a request that carries a session
+cookie, i.e. staff who are or were logged in, always gets a fresh page):
+
+- HTTP: ``Cache-Control: public, max-age=…`` (short), an ``ETag`` and a
+  ``Last-Modified``; a conditional GET that matches gets ``304 Not Modified``.
+- Server side, in Django's cache: the rendered page, keyed by the full URL
+  (scheme, host, path and query), the language, the text size and the
+  *publication generation*.
+- The publication generation (``disclosure/publication.py``): a number bumped
+  whenever a public record, a change note, a published attachment or a catalog
+  row changes. A new generation makes every cached page a miss, so publishing,
+  withdrawing or removing an item shows on the next request.
+
+Scheduled items become visible at their time with no job and no bump: cached
+pages are therefore never kept past the earliest future publication time
+(:func:`valid_until`).
+
+With several server processes, configure ``CACHE_URL`` (Redis), so that a bump
+reaches them all (``disclosure/publication.py``).
+
+``PORTAL_PAGE_CACHE_SECONDS = 0`` turns the server-side copy off (the HTTP
+headers and 304 answers stay).
+
+With a shared cache (Redis), each process also keeps the pages it served last
+in its own memory (``PORTAL_LOCAL_PAGES``, default 300; 0: none), under the
+same keys (the generation is part of them) and for no longer than the shared
+copy: a hit then costs no round trip and no unpickling.
+
+Public pages carry no CSRF token (the language switch is a link): a page that
+does is not kept, so no visitor is ever served another's token.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from disclosure.publication import BUMPED_AT_KEY, generation
+
+from .selectors import next_scheduled_publication
+
+TEXT_SIZE_COOKIE = "portal_text_size"
+
+_CSRF_INPUT = b'name="csrfmiddlewaretoken"'
+_NO_SCHEDULE = "none"
+#: Part of the page key: bumped when a cached entry's fields change, so that
+#: a process of the new version never reads an entry an older one wrote.
+_ENTRY_FORMAT = 2
+#: Response headers kept with a cached page (the middleware adds the others).
+_KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
+
+
+def page_cache_seconds() -> int:
+    """How long a rendered page is kept server side, at most."""
+    return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 600))
+
+
+def browser_cache_seconds() -> int:
+    """``max-age`` for anonymous pages: short, browsers and proxies revalidate
+    soon after (cheaply, with the ETag)."""
+    return int(getattr(settings, "PORTAL_BROWSER_CACHE_SECONDS", 60))
+
+
+def settle_seconds() -> int:
+    """With read replicas (portal/db_router.py), a page rendered just after a
+    bump may come from a replica that has not caught up yet: such pages are
+    kept only until the replicas have (``DATABASE_REPLICA_PIN_SECONDS``)."""
+    if not any(alias.startswith("replica_") for alias in settings.DATABASES):
+        return 0
+    return int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
+
+
+# --- scheduled publications ---------------------------------------------------------
+
+
+def valid_until(now: datetime.datetime) -> datetime.datetime | None:
+    """The earliest future publication time: the public pages change then,
+    with no bump. Cached per generation (a new schedule bumps it)."""
+    key = f"disclosure:next-scheduled:{generation()}"
+    cached = cache.get(key)
+    if cached == _NO_SCHEDULE:
+        return None
+    if cached is not None and cached > now:
+        return cached
+    upcoming = next_scheduled_publication(now)
+    cache.set(key, upcoming or _NO_SCHEDULE, _settled(page_cache_seconds()))
+    return upcoming
+
+
+# --- the page cache ------------------------------------------------------------------
+
+
+def bypasses_cache(request) -> bool:
+    """Staff (a session cookie) and visitors with a pending message get
+    fresh, private pages."""
+    return (
+        request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+        or request.user.is_authenticated
+    )
+
+
+def text_size(request) -> str:
+    return "large" if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large" else "normal"
+
+
+def page_key(request) -> str:
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return (
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{language}:"
+        f"{text_size(request)}:{url}"
+    )
+
+
+def _entry_from(response, now: datetime.datetime, keep: bool = True) -> dict:
+    content = response.content
+    return {
+        "content": content,
+        "content_type": response["Content-Type"],
+        "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
+        "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        "last_modified": int(now.timestamp()),
+        "last_modified_http": http_date(int(now.timestamp())),
+        "valid_until": valid_until(now) if keep else None,
+    }
+
+
+def _cache_headers(response, entry: dict) -> None:
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = entry["last_modified_http"]
+    if "Cache-Control" in response:
+        patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+    else:  # what patch_cache_control writes, without parsing (every cache hit)
+        response["Cache-Control"] = f"public, max-age={browser_cache_seconds()}"
+
+
+def _response_from(request, entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    _cache_headers(response, entry)
+    return response
+
+
+def private(response):
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _timeout(entry: dict, now: datetime.datetime) -> int:
+    timeout = page_cache_seconds()
+    if entry["valid_until"] is not None:
+        seconds = (entry["valid_until"] - now).total_seconds()
+        timeout = min(timeout, int(seconds) + 1)
+    return _settled(timeout)
+
+
+def _settled(timeout: int) -> int:
+    """``timeout``, or less while the replicas may still be catching up with
+    the last change (see :func:`settle_seconds`)."""
+    settle = settle_seconds()
+    if settle:
+        since_bump = time.time() - cache.get(BUMPED_AT_KEY, 0)
+        if since_bump < settle:
+            timeout = min(timeout, int(settle - since_bump) + 1)
+    return max(1, timeout)
+
+
+class _LocalPages:
+    """The pages this process served last, most recent last."""
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def size() -> int:
+        backend = settings.CACHES["default"]["BACKEND"]
+        if backend.endswith("LocMemCache"):
+            return 0  # the cache is this process's memory already
+        return int(getattr(settings, "PORTAL_LOCAL_PAGES", 300))
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            if kept[0] <= time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return kept[1]
+
+    def set(self, key: str, entry: dict, timeout: int) -> None:
+        size = self.size()
+        if not size:
+            return
+        with self._lock:
+            self._pages[key] = (time.monotonic() + timeout, entry)
+            self._pages.move_to_end(key)
+            while len(self._pages) > size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+_local_pages = _LocalPages()
+
+
+def forget_pages() -> None:
+    """Drop this process's own copies of pages (tests empty the cache)."""
+    _local_pages.clear()
+
+
+def _cached_entry(key: str, now: datetime.datetime) -> dict | None:
+    entry = _local_pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _local_pages.set(key, entry, _timeout(entry, now))
+    if entry is not None and entry["valid_until"] and entry["valid_until"] <= now:
+        return None
+    return entry
+
+
+def public_page(view):
+    """Serve the view through the page cache for anonymous visitors. Only 200
+    answers are cached; others pass through (a 404 for a scheduled item must
+    not outlive its publication time)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if bypasses_cache(request):
+            return private(view(request, *args, **kwargs))
+        now = timezone.now()
+        keep = page_cache_seconds() > 0
+        key = page_key(request) if keep else None
+        entry = _cached_entry(key, now) if keep else None
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            if _CSRF_INPUT in response.content:
+                return private(response)  # a token is for one visitor only
+            entry = _entry_from(response, now, keep)
+            if keep:
+                timeout = _timeout(entry, now)
+                cache.set(key, entry, timeout)
+                _local_pages.set(key, entry, timeout)
+        conditional = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"]
+        )
+        if conditional is not None:  # 304 Not Modified (or 412)
+            _cache_headers(conditional, entry)
+            return conditional
+        return _response_from(request, entry)
+
+    return wrapper
+
+
+def http_cached(view):
+    """HTTP caching headers only (no server-side copy): for answers that are
+    cheap or streamed, like file downloads."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if bypasses_cache(request):
+            return private(response)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=browser_cache_seconds())
+        return response
+
+    return wrapper

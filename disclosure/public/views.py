@@ -1,0 +1,166 @@
+"""The public column (政府信息公开专栏): home, item list and search, item pages,
+attachments and the static pages. Views are thin: visibility, ranking and
+counts live in ``selectors``, ``results``, ``pagination`` and ``facets``, filters
+in ``filters``, caching in ``cache``."""
+
+import re
+from urllib.parse import quote
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from disclosure.models import PublicRecord
+from portal.views import safe_next, set_preference_cookie
+
+from . import selectors
+from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
+from .facets import facet_counts
+from .filters import RecordFilter
+from .pagination import CappedPaginator
+from .results import ranked
+
+
+@method_decorator(public_page, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=selectors.latest_records(10),
+            areas=selectors.home_areas(),
+            **kwargs,
+        )
+
+
+@method_decorator(public_page, name="dispatch")
+class StaticPageView(TemplateView):
+    """The system page, the annual reports placeholder and the API page."""
+
+
+@method_decorator(public_page, name="dispatch")
+class RecordListView(FilterView):
+    """/items/: published items, newest first (or ranked for a search),
+    filtered; invalid filter values are ignored and reported."""
+
+    filterset_class = RecordFilter
+    strict = False
+    paginate_by = 20
+    paginator_class = CappedPaginator
+    template_name = "disclosure/public/record_list.html"
+
+    def get_queryset(self):
+        return selectors.listing_records()
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        results = ranked(self.object_list, filterset.search_query)
+        kwargs["object_list"] = results
+        context = super().get_context_data(**kwargs)
+        context.update(
+            query=filterset.search_query,
+            params=filterset.params,
+            active_filters=filterset.active_filters(),
+            facets=facet_counts(results, active=filterset.cleaned),
+        )
+        return context
+
+
+@method_decorator(public_page, name="dispatch")
+class RecordDetailView(DetailView):
+    """/items/<pk>/: 404 until published, 200 with a notice when withdrawn,
+    410 when removed."""
+
+    template_name = "disclosure/public/record_detail.html"
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        record = selectors.record_for_page(self.kwargs["pk"])
+        if record is None:
+            raise Http404
+        return record
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.status == PublicRecord.Status.REMOVED:
+            return TemplateResponse(
+                request,
+                "disclosure/public/record_removed.html",
+                {"record": self.object},
+                status=410,
+            )
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(
+                self.object.get_absolute_url()
+            ),
+            withdrawn=self.object.status == PublicRecord.Status.WITHDRAWN,
+            **kwargs,
+        )
+
+
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f"\\/]')
+
+
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """``attachment`` with an ASCII ``filename`` for old clients and the real
+    name in RFC 5987 ``filename*`` (UTF-8, percent-encoded)."""
+    filename = _UNSAFE_FILENAME.sub("_", filename).strip() or "attachment"
+    if fallback is None:
+        _stem, dot, extension = filename.rpartition(".")
+        ascii_name = filename.encode("ascii", "ignore").decode()
+        if ascii_name == filename:
+            fallback = filename
+        else:
+            extension = extension.encode("ascii", "ignore").decode()
+            fallback = f"attachment{dot}{extension}" if dot else "attachment"
+    return "attachment; filename=\"{}\"; filename*=UTF-8''{}".format(
+        _UNSAFE_FILENAME.sub("_", fallback), quote(filename, safe="")
+    )
+
+
+@http_cached
+@require_GET
+def attachment_download(request, pk, token):
+    """A published attachment of a visible record, always as a download."""
+    attachment = selectors.published_attachment(pk, token)
+    if attachment is None or not attachment.has_public_copy:
+        raise Http404
+    etag = f'"{attachment.public_etag_hash}"'
+    conditional = get_conditional_response(request, etag=etag)
+    if conditional is not None:
+        return conditional
+    try:
+        handle = attachment.public_copy.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
+    return response
+
+
+@require_GET
+def text_size(request):
+    """The larger-text mode (适老化): a cookie, no script. ``?size=large`` or
+    ``?size=normal``, then back to ``next``."""
+    response = redirect(safe_next(request))
+    large = request.GET.get("size") == "large"
+    set_preference_cookie(
+        request, response, TEXT_SIZE_COOKIE, "large" if large else None
+    )
+    return response
+
+
+@method_decorator(public_page, name="dispatch")
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -1,0 +1,49 @@
+"""The life of a disclosure item: one function per step.
+
+Every function runs in one transaction, re-reads the item with SELECT ... FOR
+UPDATE, checks the state against :data:`TRANSITIONS` and the permission against
+``disclosure.permissions``, saves with ``update_fields``, writes the audit entry
+in the same transaction and sends e-mail only after the commit.
+
+States::
+
+    draft ──submit──▶ submitted ──approve (last stage)──▶ approved ──publish──▶ published
+      ▲                 │  ▲ approve (head stage: to the office stage)       │ (future time:
+      └──── returned ◀──┘  │                                                 │  scheduled)
+                           └───────────── edit of a published item ◀─────────┘
+    published/… ──withdraw──▶ withdrawn (page stays, out of listings)
+    published/withdrawn/… ──remove──▶ removed (page answers 410)
+"""
+
+from .editing import add_attachment, create_item, remove_attachment, submit, update_item
+from .review import approve, publish, remove, return_item, unschedule, withdraw
+from .transitions import (
+    CONTENT_INPUT_FIELDS,
+    TRANSITIONS,
+    InvalidTransition,
+    NotAllowed,
+    StaleEdit,
+    WorkflowError,
+    compute_due_on,
+)
+
+__all__ = [
+    "CONTENT_INPUT_FIELDS",
+    "TRANSITIONS",
+    "InvalidTransition",
+    "NotAllowed",
+    "StaleEdit",
+    "WorkflowError",
+    "add_attachment",
+    "approve",
+    "compute_due_on",
+    "create_item",
+    "publish",
+    "remove",
+    "remove_attachment",
+    "return_item",
+    "submit",
+    "unschedule",
+    "update_item",
+    "withdraw",
+]

@@ -1,0 +1,295 @@
+"""The reviewers' and office administrators' steps: approve, return, publish
+(now or at a time), unschedule, withdraw and remove."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.selectors import work_calendar
+from catalog.workdays import working_days_late
+from disclosure import notifications, permissions
+from disclosure.index_numbers import allocate_index_number
+from disclosure.models import Attachment, AuditEntry, ChangeNote, Item, PublicRecord
+from disclosure.permissions import STAGE_OFFICE
+
+from .transitions import (
+    TRANSITIONS,
+    InvalidTransition,
+    WorkflowError,
+    _audit,
+    _check_state,
+    _locked,
+    _next_stage,
+    _require,
+)
+
+State = Item.State
+Action = AuditEntry.Action
+
+# --- reviewers ------------------------------------------------------------------
+
+
+def approve(
+    *, item: Item, by, comment: str = "", confidentiality_checked: bool = False
+) -> Item:
+    """Approve at the current stage. The disclosure office stage includes the
+    confidentiality review (保密审查, Art. 17), which the reviewer confirms."""
+    with transaction.atomic():
+        item = _locked(item)
+        _check_state(item, "approve")
+        _require(
+            permissions.can_review(by, item), permissions.review_block_reason(by, item)
+        )
+        stage = item.review_stage
+        if stage == STAGE_OFFICE and not confidentiality_checked:
+            raise WorkflowError(
+                _(
+                    "请确认已完成保密审查（信息不涉及国家秘密、商业秘密、个人隐私等不应公开的内容）。"
+                )
+            )
+        from_state = item.state
+        next_stage = _next_stage(stage)
+        if next_stage:
+            item.review_stage = next_stage
+        else:
+            item.state = State.APPROVED
+            item.review_stage = ""
+        item.save(update_fields=["state", "review_stage"])
+        if stage == STAGE_OFFICE:
+            comment = (_("已完成保密审查。") + " " + comment).strip()
+        revision = item.revisions.order_by("-number").first()
+        _audit(
+            item,
+            by,
+            Action.APPROVE,
+            from_state,
+            comment=comment,
+            stage=stage,
+            revision=revision,
+        )
+        item_id = item.pk
+        transaction.on_commit(lambda: notifications.item_approved(item_id), robust=True)
+    return item
+
+
+def return_item(*, item: Item, by, comment: str) -> Item:
+    """Send the item back to its department with the reviewer's comments."""
+    if not comment or not comment.strip():
+        raise WorkflowError(_("退回时请写明退回意见，告诉信息员需要修改什么。"))
+    with transaction.atomic():
+        item = _locked(item)
+        _check_state(item, "return")
+        _require(
+            permissions.can_return(by, item),
+            permissions.review_block_reason(by, item)
+            if item.state == State.SUBMITTED
+            else _(
+                "只有审核员可以退回已审核通过的信息，且不能退回自己创建、修改或提交的信息。"
+            ),
+        )
+        stage = item.review_stage or STAGE_OFFICE
+        from_state = item.state
+        item.state = State.RETURNED
+        item.review_stage = ""
+        item.return_comment = comment.strip()
+        item.save(update_fields=["state", "review_stage", "return_comment"])
+        revision = item.revisions.order_by("-number").first()
+        _audit(
+            item,
+            by,
+            Action.RETURN,
+            from_state,
+            comment=item.return_comment,
+            stage=stage,
+            revision=revision,
+        )
+        item_id, text = item.pk, item.return_comment
+        transaction.on_commit(
+            lambda: notifications.item_returned(item_id, text), robust=True
+        )
+    return item
+
+
+def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
+    """Publish an approved item now, or at a future time ``at`` (the public
+    site shows it from then on, with no job to run)."""
+    with transaction.atomic():
+        item = _locked(item)
+        _check_state(item, "publish")
+        _require(
+            permissions.can_publish(by, item),
+            _("只有审核员可以发布，且不能发布自己创建、修改或提交的信息。"),
+        )
+        now = timezone.now()
+        record = PublicRecord.objects.select_for_update().filter(item=item).first()
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        if at is not None and at <= now:
+            at = None
+        if at is not None and record is not None:
+            raise InvalidTransition(
+                _("已发布信息的修改审核通过后即时发布，不能定时发布。")
+            )
+        publish_at = at or now
+        from_state = item.state
+        first_publication = record is None
+        if item.index_number is None:
+            local = timezone.localtime(publish_at)
+            item.index_number = allocate_index_number(
+                item.department.effective_publisher_code, local.year
+            )
+        content = {name: getattr(item, name) for name in Item.CONTENT_FIELDS}
+        if first_publication:
+            record = PublicRecord(
+                item=item,
+                index_number=item.index_number,
+                published_at=publish_at,
+                updated_at=publish_at,
+                **content,
+            )
+            record.save()
+            item.first_published_at = publish_at
+            if item.due_on:
+                published_on = timezone.localtime(publish_at).date()
+                late = working_days_late(item.due_on, published_on, work_calendar())
+                # Published after the due date on a day off (the weekend after
+                # a Friday deadline) is late all the same: it counts as the
+                # first working day late, never as on time.
+                if published_on > item.due_on:
+                    late = max(late, 1)
+                item.late_working_days = late
+        else:
+            for name, value in content.items():
+                setattr(record, name, value)
+            record.updated_at = now
+            record.revision_number += 1
+            record.save()
+            if item.is_major_change:
+                ChangeNote.objects.create(
+                    record=record, changed_at=now, note=item.change_note.strip()
+                )
+        Attachment.objects.filter(item=item, in_draft=True).update(is_published=True)
+        Attachment.objects.filter(item=item, in_draft=False).update(is_published=False)
+        item.state = State.SCHEDULED if at else State.PUBLISHED
+        item.publish_at = publish_at
+        item.change_note = ""
+        item.is_major_change = False
+        item.save(
+            update_fields=[
+                "state",
+                "index_number",
+                "publish_at",
+                "first_published_at",
+                "late_working_days",
+                "change_note",
+                "is_major_change",
+            ]
+        )
+        revision = item.revisions.order_by("-number").first()
+        comment = (
+            _("定时发布：%(at)s")
+            % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
+            if at
+            else ""
+        )
+        _audit(
+            item,
+            by,
+            Action.SCHEDULE if at else Action.PUBLISH,
+            from_state,
+            comment=comment,
+            revision=revision,
+        )
+        item_id = item.pk
+        transaction.on_commit(
+            lambda: notifications.item_published(item_id), robust=True
+        )
+    return item
+
+
+def unschedule(*, item: Item, by) -> Item:
+    """Cancel a scheduled publication that has not happened yet. The index
+    number stays reserved for the item."""
+    with transaction.atomic():
+        item = _locked(item)
+        _check_state(item, "unschedule")
+        _require(
+            permissions.can_unschedule(by, item), _("只有审核员可以取消定时发布。")
+        )
+        from_state = item.state
+        PublicRecord.objects.filter(item=item).delete()
+        Attachment.objects.filter(item=item).update(is_published=False)
+        item.state = State.APPROVED
+        item.publish_at = None
+        item.first_published_at = None
+        item.late_working_days = None
+        item.save(
+            update_fields=[
+                "state",
+                "publish_at",
+                "first_published_at",
+                "late_working_days",
+            ]
+        )
+        _audit(item, by, Action.UNSCHEDULE, from_state)
+    return item
+
+
+# --- office administrators ------------------------------------------------------------
+
+
+def _end_publication(*, item, by, reason, action, status, audit_action) -> Item:
+    if not reason or not reason.strip():
+        raise WorkflowError(_("请写明理由，它会与操作记录一起保存。"))
+    with transaction.atomic():
+        item = _locked(item)
+        _check_state(item, action)
+        record = PublicRecord.objects.select_for_update().filter(item=item).first()
+        if record is None or record.status == PublicRecord.Status.REMOVED:
+            raise InvalidTransition(_("这条信息没有公开，无需撤销或删除。"))
+        if action == "withdraw" and record.status != PublicRecord.Status.LIVE:
+            raise InvalidTransition(_("这条信息已经撤销。"))
+        allowed = (
+            permissions.can_withdraw(by, item)
+            if action == "withdraw"
+            else permissions.can_remove(by, item)
+        )
+        _require(allowed, _("只有政务公开办公室管理员可以撤销或删除已发布的信息。"))
+        from_state = item.state
+        now = timezone.now()
+        record.status = status
+        record.status_changed_at = now
+        record.status_reason = reason.strip()
+        record.save(update_fields=["status", "status_changed_at", "status_reason"])
+        item.state = TRANSITIONS[action][1]
+        item.review_stage = ""
+        item.save(update_fields=["state", "review_stage"])
+        _audit(item, by, audit_action, from_state, comment=record.status_reason)
+    return item
+
+
+def withdraw(*, item: Item, by, reason: str) -> Item:
+    """撤销: the page stays, with the reason and date, out of listings and feeds."""
+    return _end_publication(
+        item=item,
+        by=by,
+        reason=reason,
+        action="withdraw",
+        status=PublicRecord.Status.WITHDRAWN,
+        audit_action=Action.WITHDRAW,
+    )
+
+
+def remove(*, item: Item, by, reason: str) -> Item:
+    """Published in error: the public page answers 410 Gone. The record and
+    its audit trail are kept."""
+    return _end_publication(
+        item=item,
+        by=by,
+        reason=reason,
+        action="remove",
+        status=PublicRecord.Status.REMOVED,
+        audit_action=Action.REMOVE,
+    )
