@@ -110,7 +110,7 @@ class AnonymousPostRateLimitMiddleware:
 
 
 class TwoFactorMiddleware:
-    """Who needs a second factor (``portal.accounts.second_factor_gate``) and
+    """Who needs a second factor (``portal.accounts.two_factor.second_factor_gate``) and
     has not given it in this session is sent from the staff areas
     (``PORTAL_2FA_PROTECTED_PATHS``: the workspace, the admin, the account
     pages) to the code page, or to set up an authenticator first.
@@ -130,9 +130,9 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
-        from . import accounts  # imports models: not at module load
+        from .accounts import two_factor  # imports models: not at load
 
-        step = accounts.second_factor_gate(request)
+        step = two_factor.second_factor_gate(request)
         return redirect(step) if step is not None else None
 
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .accounts.roles import role_label
+
 
 class AppendOnlyError(Exception):
     """An attempt to change or delete an audit row."""
@@ -211,8 +213,6 @@ class RoleGrant(models.Model):
 
     @property
     def role_label(self) -> str:
-        from .accounts.duties import role_label
-
         return role_label(
             kind=self.kind,
             group=self.group,

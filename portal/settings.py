@@ -31,6 +31,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -76,8 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Staff pages, the admin and the account pages, and whatever a signed-in
-    # user gets: Cache-Control: no-store (public pages stay cacheable).
+    # no-store for staff areas and signed-in users (PORTAL_PRIVATE_PATHS).
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionActivityMiddleware",
@@ -87,11 +90,9 @@ MIDDLEWARE = [
     "portal.middleware.AnonymousPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Before anything reads the body (the CSRF check reads the form in its
-    # process_view, which runs after every middleware's request phase).
+    # Before anything reads the body (the CSRF check does, in process_view).
     "portal.middleware.RequestBodyLimitMiddleware",
-    # Who acts, for the account trail (portal.accounts.audit).
-    "portal.accounts.audit.ActorMiddleware",
+    "portal.accounts.audit.ActorMiddleware",  # who acts, for the account trail
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.TwoFactorMiddleware",
@@ -200,14 +201,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         # Django's, with the message in Chinese.
-        "NAME": "portal.accounts.MinimumLengthValidator",
+        "NAME": "portal.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # At least three of: upper case, lower case, digits, symbols.
     {
-        "NAME": "portal.accounts.CharacterClassValidator",
+        "NAME": "portal.accounts.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": 3},
     },
 ]
@@ -241,21 +242,15 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.login.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_VERBOSE = False
-# Per account, whatever the address (portal/accounts/throttle.py): after
-# PORTAL_ACCOUNT_FAILURE_LIMIT wrong passwords within a day, each further
-# attempt waits PORTAL_ACCOUNT_DELAY_SECONDS, doubling up to
-# PORTAL_ACCOUNT_MAX_DELAY_SECONDS; the holder is told by e-mail. Browsers
-# where the account signed in before (a signed cookie, kept
-# PORTAL_TRUSTED_DEVICE_DAYS) are not slowed down: nobody locks a colleague out.
-PORTAL_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("PORTAL_ACCOUNT_FAILURE_LIMIT", "10"))
-PORTAL_ACCOUNT_DELAY_SECONDS = int(os.environ.get("PORTAL_ACCOUNT_DELAY_SECONDS", "60"))
-PORTAL_ACCOUNT_MAX_DELAY_SECONDS = int(
-    os.environ.get("PORTAL_ACCOUNT_MAX_DELAY_SECONDS", str(15 * 60))
-)
-PORTAL_TRUSTED_DEVICE_DAYS = int(os.environ.get("PORTAL_TRUSTED_DEVICE_DAYS", "180"))
+# Per account, from any address (portal/accounts/throttle.py): slowed down
+# after a number of wrong passwords, never locked for the holder's browser.
+PORTAL_ACCOUNT_FAILURE_LIMIT = env_int("PORTAL_ACCOUNT_FAILURE_LIMIT", 10)
+PORTAL_ACCOUNT_DELAY_SECONDS = env_int("PORTAL_ACCOUNT_DELAY_SECONDS", 60)
+PORTAL_ACCOUNT_MAX_DELAY_SECONDS = env_int("PORTAL_ACCOUNT_MAX_DELAY_SECONDS", 900)
+PORTAL_TRUSTED_DEVICE_DAYS = env_int("PORTAL_TRUSTED_DEVICE_DAYS", 180)
 # The request header that the reverse proxy sets to the client's address (e.g.
 # HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
@@ -376,18 +371,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Request bodies -------------------------------------------------------
-# Checked against Content-Length before anything reads the body
-# (portal.middleware.RequestBodyLimitMiddleware): 413 above the limit, 411
-# for a body without a length. Signed-in users get the larger limit on the
-# upload URLs only (attachments; the catalog import). Below the general
-# limit a body is parsed in memory, so that no anonymous request is ever
-# spooled to disk. The reverse proxy has the same limits (docs/deploy.md).
-PORTAL_MAX_REQUEST_BYTES = int(
-    os.environ.get("PORTAL_MAX_REQUEST_BYTES", str(3 * 1024 * 1024))
-)
-PORTAL_MAX_UPLOAD_REQUEST_BYTES = int(
-    os.environ.get("PORTAL_MAX_UPLOAD_REQUEST_BYTES", str(100 * 1024 * 1024))
-)
+# Refused on Content-Length before anything reads them (portal.middleware.
+# RequestBodyLimitMiddleware; nginx has the same limits, docs/deploy.md); the
+# larger limit for signed-in users on the upload paths only. Within the
+# general limit a body is parsed in memory: nothing anonymous is spooled.
+PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 3 * _MB)
+PORTAL_MAX_UPLOAD_REQUEST_BYTES = env_int("PORTAL_MAX_UPLOAD_REQUEST_BYTES", 100 * _MB)
 PORTAL_UPLOAD_PATHS = [
     r"^/workspace/items/[^/]+/files/$",
     r"^/admin/catalog/catalogentry/import/$",
@@ -402,16 +391,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# Cache-Control: private, no-store on these paths and on every response to a
+# signed-in user (portal.middleware.PrivatePagesMiddleware).
+PORTAL_PRIVATE_PATHS = ["/workspace/", "/admin/", "/accounts/"]
 # Sent on every response (portal.middleware.PermissionsPolicyMiddleware): the
 # portal uses none of these browser features, nor may anything it embeds.
-# Cache-Control: private, no-store on these paths (and on every response to a
-# signed-in user): portal.middleware.PrivatePagesMiddleware.
-PORTAL_PRIVATE_PATHS = ["/workspace/", "/admin/", "/accounts/"]
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
-# Django's own language switch (/i18n/setlang/) sets its cookie like the
-# portal's display preferences (portal.views.set_preference_cookie).
+# Django's /i18n/setlang/ sets its cookie as portal.views does its own.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:

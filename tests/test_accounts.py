@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts import CharacterClassValidator
+from portal.accounts.passwords import CharacterClassValidator
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -25,13 +25,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.models import Membership
 
 from ..models import AccountAuditEntry, RoleGrant
 from . import audit, notify
 from .audit import DutyRefused
+from .roles import GROUP_LABELS, role_label
 
 User = get_user_model()
 Action = AccountAuditEntry.Action
@@ -54,27 +54,6 @@ __all__ = [
 
 ADMINISTRATOR_GROUPS = frozenset({"system_admin", "security_admin", "auditor"})
 BUSINESS_GROUPS = frozenset({"reviewer", "office_admin"})
-
-GROUP_LABELS = {
-    "reviewer": gettext_lazy("审核员"),
-    "office_admin": gettext_lazy("公开办管理员"),
-    "system_admin": gettext_lazy("系统管理员"),
-    "security_admin": gettext_lazy("安全管理员"),
-    "auditor": gettext_lazy("审计管理员"),
-}
-MEMBERSHIP_ROLE_LABELS = dict(Membership.Role.choices)
-
-
-def group_label(group) -> str:
-    return str(GROUP_LABELS.get(group.name, group.name))
-
-
-def role_label(*, kind, group=None, department=None, membership_role="") -> str:
-    if kind == Kind.GROUP:
-        return group_label(group)
-    if kind == Kind.MEMBERSHIP:
-        return f"{department} · {MEMBERSHIP_ROLE_LABELS.get(membership_role, membership_role)}"
-    return _("超级管理员")
 
 
 def account_creator_id(user) -> int | None:

@@ -24,7 +24,7 @@ from .audit import (
     in_records_language,
     record,
 )
-from .duties import group_label
+from .roles import group_label
 
 User = get_user_model()
 
