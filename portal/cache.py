@@ -91,6 +91,12 @@ def outage_of(location: str) -> Outage:
         return _outages.setdefault(location, Outage(location))
 
 
+def is_down(backend) -> bool:
+    """Whether ``backend`` (a cache) is in an outage right now."""
+    outage = getattr(backend, "outage", None)
+    return outage is not None and outage.since is not None
+
+
 def _unavailable():
     raise CacheUnavailable("the cache is unavailable")
 

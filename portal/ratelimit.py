@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 
-from .cache import CacheUnavailable
+from .cache import CacheUnavailable, is_down
 
 #: The counters of this process, while the shared cache is down.
 _local_counts = LocMemCache(
@@ -63,11 +63,7 @@ def hit(scope: str, ip: str, *, limit: int, window: int) -> int:
     until the window ends (for ``Retry-After``)."""
     now = time.time()
     key = _cache_key(scope, ip, window, now)
-    try:
-        count = _count(cache, key, window)
-    except CacheUnavailable:
-        count = _count(_local_counts, key, window)
-    if count <= limit:
+    if count(key, window) <= limit:
         return 0
     return max(1, math.ceil(window - now % window))
 
@@ -75,6 +71,21 @@ def hit(scope: str, ip: str, *, limit: int, window: int) -> int:
 def forget_local_counts() -> None:
     """Empty this process's own counters (tests)."""
     _local_counts.clear()
+
+
+def counters():
+    """Where counts and waits are kept: the shared cache, or while it is
+    down (``portal/cache.py``), this process's memory."""
+    return _local_counts if is_down(cache) else cache
+
+
+def count(key: str, window: int) -> int:
+    """Count one event under ``key`` in a window of ``window`` seconds; the
+    count so far."""
+    try:
+        return _count(counters(), key, window)
+    except CacheUnavailable:  # went down just now
+        return _count(_local_counts, key, window)
 
 
 def _count(counters, key: str, window: int) -> int:

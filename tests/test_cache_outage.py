@@ -70,7 +70,7 @@ def redis_down(settings):
         "default": redis_settings(url),
         "sessions": {**redis_settings(url), "MAX_TIMEOUT": 60},
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "portal.sessions.cached_db"
     settings.SESSION_CACHE_ALIAS = "sessions"
     return url
 
@@ -209,3 +209,22 @@ def test_a_counter_is_never_made_up(redis_down):
     assert backend.get("hits", "miss") == "miss"
     assert backend.get_many(["a", "b"]) == {}
     assert backend.set_many({"a": 1}) == ["a"]
+
+
+def test_guessing_an_accounts_password_is_still_slowed_down_while_redis_refuses(
+    client, world, redis_down, settings
+):
+    """The per-account limit (portal/accounts/throttle.py) counts in this
+    process while Redis is down: still refused, never a 500."""
+    settings.PORTAL_ACCOUNT_FAILURE_LIMIT = 3
+    settings.PORTAL_RATE_LIMIT_POSTS = 100
+    statuses = []
+    for number in range(5):
+        response = client.post(
+            "/accounts/login/",
+            {"username": world.clerk.username, "password": f"wrong-{number}"},
+            REMOTE_ADDR=f"10.0.0.{number + 1}",  # from many addresses
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200, 429, 429]
+    assert "该账号近期登录失败次数过多" in response.content.decode()

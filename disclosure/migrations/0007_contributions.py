@@ -77,7 +77,7 @@ def record_contributions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0005_live_listing_indexes"),
+        ("disclosure", "0006_attachment_public_copy_checked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,7 +17,7 @@ def first_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosure", "0006_contributions")]
+    dependencies = [("disclosure", "0007_contributions")]
 
     operations = [
         migrations.CreateModel(
