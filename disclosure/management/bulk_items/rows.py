@@ -199,6 +199,7 @@ class Generator:
             "publish_at": published_at,
             "first_published_at": published_at,
             "late_working_days": late,
+            "publication_count": 1,
             "created_by_id": clerk,
             "created_at": submitted_at - datetime.timedelta(days=1),
             "updated_by_id": clerk,
