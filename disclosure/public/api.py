@@ -219,6 +219,24 @@ class _Echo:
         return value
 
 
+class _Export:
+    """The lines of an export. The response closes it when it is done with
+    it (finished, cut or abandoned): that closes the database cursor at once,
+    not whenever the garbage collector gets to it."""
+
+    def __init__(self, lines, rows):
+        self._lines, self._rows = lines, rows
+
+    def __iter__(self):
+        return self._lines
+
+    def close(self):
+        self._lines.close()
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+
+
 def _csv_rows(records, request):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM, so that Excel reads UTF-8
@@ -269,7 +287,8 @@ def items_csv(request):
         return _export_failed()
     records = itertools.islice(itertools.chain(first, rows), selectors.count_cap())
     response = StreamingHttpResponse(
-        _csv_rows(records, request), content_type="text/csv; charset=utf-8"
+        _Export(_csv_rows(records, request), rows),
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y%m%d")
     response["Content-Disposition"] = content_disposition(

@@ -12,7 +12,14 @@ import io
 
 import psycopg
 import pytest
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.core.signals import request_finished
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 
 from tests.disclosure.public_fixtures import build_world, bulk_records, publish
 
@@ -123,3 +130,27 @@ def test_postgres_gone_in_the_middle_cuts_the_download(client, committed_world, 
         received.extend(chunks)
     assert 10 <= len(received) < 1201
     assert "The CSV export failed after" in caplog.text
+
+
+def open_cursors() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE '_django%%'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_an_abandoned_export_closes_its_cursor_with_the_response(client, world):
+    """A client that goes away: the server closes the response, which closes
+    the export's server-side cursor at once."""
+    bulk_records(world, 600)
+    response = client.get("/items.csv")
+    assert response.status_code == 200
+    assert open_cursors() == 1  # the first rows were read
+    # As the server does; the test's connection stays open (as Django's
+    # test client does around a response's close).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert open_cursors() == 0
