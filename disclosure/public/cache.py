@@ -109,9 +109,9 @@ def valid_until(now: datetime.datetime) -> datetime.datetime | None:
 def bypasses_cache(request) -> bool:
     """Signed-in staff and visitors with a pending message get fresh,
     private pages. Only a real session or message counts, never a cookie's
-    name: a made-up ``sessionid`` costs one primary-key read of the session
-    table (none when it is not even shaped like a session key), a made-up
-    message cookie fails its signature; neither skips the cache."""
+    name: a made-up ``sessionid`` fails the signature of the session key
+    (``portal/sessions/``: no query), a made-up message cookie the signature
+    of the messages; neither skips the cache."""
     return (
         request.method not in ("GET", "HEAD")
         or request.user.is_authenticated
