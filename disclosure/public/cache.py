@@ -6,8 +6,8 @@ cookie, i.e. staff who are or were logged in, always gets a fresh page):
 - HTTP: ``Cache-Control: public, max-age=…`` (short), an ``ETag`` and a
   ``Last-Modified``; a conditional GET that matches gets ``304 Not Modified``.
 - Server side, in Django's cache: the rendered page, keyed by the full URL
-  (scheme, host, path and query), the language, the text size and the
-  *publication generation*.
+  (scheme, host, path and query), the language, the text size, the *publication
+  generation* and the day (有效性 is computed for the day it is shown).
 - The publication generation (``disclosure/publication.py``): a number bumped
   whenever a public record, a change note, a published attachment or a catalog
   row changes. A new generation makes every cached page a miss, so publishing,
@@ -121,9 +121,12 @@ def text_size(request) -> str:
 def page_key(request) -> str:
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # The day is part of the key: 有效性 is computed for the day a page is
+    # shown (disclosure/validity.py), so no page cached yesterday can show
+    # 有效 for a document whose 有效期至 ended at midnight.
     return (
-        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{language}:"
-        f"{text_size(request)}:{url}"
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{timezone.localdate()}:"
+        f"{language}:{text_size(request)}:{url}"
     )
 
 
