@@ -155,7 +155,7 @@ def test_table4_has_two_header_levels(tables):
     layout, _docx_tables = tables
     table4 = layout[2]
     assert table4[0] == [("行政复议", 5, None), ("行政诉讼", 10, None)]
-    assert [cell for cell in table4[1][:5]] == [
+    assert list(table4[1][:5]) == [
         (label, 1, "restart")
         for label in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     ]

@@ -96,12 +96,7 @@ def test_each_report_carries_its_organs_name(district, quiet_summary):
 
 
 def _rows(page: str) -> dict[str, str]:
-    return {
-        code: row
-        for code, row in re.findall(
-            r'<tr data-organ="([^"]+)"[^>]*>(.*?)</tr>', page, re.S
-        )
-    }
+    return dict(re.findall(r'<tr data-organ="([^"]+)"[^>]*>(.*?)</tr>', page, re.S))
 
 
 def test_the_office_sees_who_has_not_published_and_who_is_late(
