@@ -70,7 +70,9 @@ def year_status(year: int, today: datetime.date) -> list[OrganStatus]:
     organs = list(reporting_organs())
     reports = {
         report.organ_id: report
-        for report in AnnualReport.objects.filter(year=year, organ__in=organs)
+        for report in AnnualReport.objects.filter(
+            year=year, organ__in=organs
+        ).select_related("organ")
     }
     return [
         OrganStatus(organ, year, due_on(organ, year), reports.get(organ.pk), today)

@@ -178,3 +178,22 @@ def test_the_notice_goes_away_once_every_organ_has_published(
         page = text(client.get("/workspace/oversight/"))
     assert "年度政府信息公开工作年度报告：尚有" not in page
     assert AnnualReport.objects.filter(published_at__isnull=False).count() == 5
+
+
+def test_the_overview_and_the_public_list_cost_a_fixed_number_of_queries(
+    client, district, quiet_summary, django_assert_max_num_queries
+):
+    for number in range(12):
+        factories.DepartmentFactory(
+            code=f"extra{number}", parent=district["government"]
+        )
+    for organ in Department.objects.filter(kind="department"):
+        _publish(district, organ, D(2026, 1, 20))
+    client.force_login(district["publisher"])
+    with django_assert_max_num_queries(12):
+        page = text(client.get("/workspace/oversight/annual/2025/"))
+    assert page.count("data-organ=") == 17
+    client.logout()
+    with django_assert_max_num_queries(6):
+        listing = text(client.get("/reports/annual/"))
+    assert listing.count('href="/reports/annual/2025/') == 17  # the inactive one's too
