@@ -18,7 +18,7 @@ from catalog import workdays
 from catalog.models import CatalogEntry, DocumentType, TopicCategory
 from catalog.selectors import work_calendar
 
-from . import workflow
+from . import demo_files, workflow
 from .models import Item, ReviewConfig
 from .uploads import check_upload
 
@@ -127,13 +127,6 @@ TEMPLATES = {
 
 DOC_ABBREVIATIONS = {"fgj": "示发改", "czj": "示财", "nyj": "示农", "zjj": "示建"}
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
 
 @contextlib.contextmanager
 def _clock(moment: datetime.datetime):
@@ -206,7 +199,10 @@ def _data(entry, day, rng, serials, *, title=None):
 
 
 def _attach_pdf(item, clerk, name):
-    upload = SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
+    content = demo_files.pdf(
+        item.title, [item.department.name, "（演示数据，仅供体验门户功能。）"]
+    )
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     workflow.add_attachment(
         item=item, by=clerk, uploaded=upload, checked=check_upload(upload)
     )

@@ -3,19 +3,32 @@ name; only the document and image formats governments publish are accepted.
 
 PDF, PNG and JPEG are recognised by their signatures; DOC, XLS and WPS are OLE2
 compound files told apart by their streams (olefile); DOCX, XLSX and OFD are
-ZIP packages told apart by their parts.
+ZIP packages told apart by their parts, read within the bounds of the
+``PORTAL_UPLOAD_ZIP_*`` settings.
+
+The copy the public downloads, without document metadata, is made here
+(``disclosure.scrub``): a file of which no clean copy can be made is refused
+with a message for the clerk, so nothing unscrubbed is ever attached.
 """
 
 import hashlib
 import io
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .scrub import (
+    ArchiveTooLarge,
+    EncryptedFile,
+    ScrubError,
+    ZipLimits,
+    strip_metadata,
+)
+from .scrub.zipbounds import part_names
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -49,10 +62,33 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+    #: what the public downloads: the file without its document metadata
+    #: (the uploaded bytes themselves when there is nothing to remove)
+    public_data: bytes = field(repr=False, compare=False)
+    public_sha256: str
 
 
 def max_upload_bytes() -> int:
     return getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
+
+
+def zip_limits() -> ZipLimits:
+    """The bounds for unpacking ZIP packages, from the settings."""
+    defaults = ZipLimits()
+    return ZipLimits(
+        members=getattr(settings, "PORTAL_UPLOAD_ZIP_MAX_PARTS", defaults.members),
+        member_bytes=getattr(
+            settings, "PORTAL_UPLOAD_ZIP_MAX_PART_BYTES", defaults.member_bytes
+        ),
+        total_bytes=getattr(
+            settings, "PORTAL_UPLOAD_ZIP_MAX_TOTAL_BYTES", defaults.total_bytes
+        ),
+        ratio=getattr(settings, "PORTAL_UPLOAD_ZIP_MAX_RATIO", defaults.ratio),
+        depth=getattr(settings, "PORTAL_UPLOAD_ZIP_MAX_DEPTH", defaults.depth),
+        xml_bytes=getattr(
+            settings, "PORTAL_UPLOAD_ZIP_MAX_XML_BYTES", defaults.xml_bytes
+        ),
+    )
 
 
 def sniff(head: bytes, stream) -> str | None:
@@ -77,8 +113,9 @@ def sniff(head: bytes, stream) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         stream.seek(0)
         try:
-            with zipfile.ZipFile(stream) as package:
-                names = set(package.namelist())
+            names = part_names(stream, zip_limits())
+        except ArchiveTooLarge:
+            raise
         except Exception:  # any malformed package is refused
             return None
         if "word/document.xml" in names:
@@ -106,7 +143,10 @@ def check_upload(uploaded) -> CheckedFile:
     uploaded.seek(0)
     data = uploaded.read()
     uploaded.seek(0)
-    kind = sniff(data[:16], io.BytesIO(data))
+    try:
+        kind = sniff(data[:16], io.BytesIO(data))
+    except ArchiveTooLarge as error:
+        raise _too_large(error) from error
     if kind is None:
         raise ValidationError(
             _(
@@ -130,11 +170,74 @@ def check_upload(uploaded) -> CheckedFile:
             )
         if name_extension in ("wps", "et"):
             kind = name_extension
+    public_data = _public_copy(data, kind)
     return CheckedFile(
         extension=kind,
         content_type=KINDS[kind][0],
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
+        public_data=public_data,
+        public_sha256=hashlib.sha256(public_data).hexdigest(),
+    )
+
+
+def _public_copy(data: bytes, kind: str) -> bytes:
+    """The copy without document metadata, or ValidationError: fail closed."""
+    try:
+        return strip_metadata(data, kind, limits=zip_limits())
+    except ArchiveTooLarge as error:
+        raise _too_large(error) from error
+    except EncryptedFile as error:
+        raise ValidationError(
+            _(
+                "文件已加密（设有打开密码或权限密码），无法清除其中的作者等"
+                "文档属性，附件未被接收。请取消加密，另存为新文件后重新上传。"
+            ),
+            code="encrypted",
+        ) from error
+    except ScrubError as error:
+        raise ValidationError(
+            _(
+                "无法清除文件中的作者、单位等文档属性：文件已损坏或结构不规范。"
+                "为免泄露这些信息，附件未被接收。请用原软件（WPS、Office 或 PDF "
+                "软件）打开文件，另存为新文件后重新上传。"
+            ),
+            code="unscrubbable",
+        ) from error
+
+
+def _too_large(error: ArchiveTooLarge) -> ValidationError:
+    """The message for a package over one of the bounds of unpacking."""
+    found, limit = error.found, error.limit
+    if error.bound == "members":
+        message = _(
+            "文件包含的部件过多（%(found)s 个，上限 %(limit)s 个），系统不予处理。"
+            "请检查文件，或另存后重新上传。"
+        )
+    elif error.bound == "ratio":
+        message = _(
+            "文件中有内容的压缩比异常（%(found)s 倍，上限 %(limit)s 倍），可能是"
+            "恶意构造的“压缩炸弹”，系统不予处理。请检查文件，或另存后重新上传。"
+        )
+    elif error.bound == "depth":
+        message = _(
+            "文件中嵌套的文档层数过多（上限 %(limit)s 层），系统不予处理。"
+            "请把嵌入的文档单独上传。"
+        )
+    elif error.bound == "xml_bytes":
+        found, limit = filesizeformat(found), filesizeformat(limit)
+        message = _(
+            "文件中需要清除作者等属性的部分过大（%(found)s，上限 %(limit)s），"
+            "无法处理。请删除批注、接受修订后另存，或另存为 PDF 后重新上传。"
+        )
+    else:  # member_bytes, total_bytes
+        found, limit = filesizeformat(found), filesizeformat(limit)
+        message = _(
+            "文件解压后过大（至少 %(found)s，上限 %(limit)s），可能是恶意构造的"
+            "“压缩炸弹”，系统不予处理。请检查文件，或另存后重新上传。"
+        )
+    return ValidationError(
+        message % {"found": found, "limit": limit}, code="archive_bounds"
     )
 
 

@@ -202,11 +202,21 @@ class Attachment(models.Model):
         return reverse("disclosure:attachment", args=[self.item_id, self.token])
 
     @property
+    def has_public_copy(self) -> bool:
+        """Whether a copy without document metadata was made (or the check
+        found nothing to remove): without one, there is no public download."""
+        return bool(self.public_file) or self.public_sha256 == self.sha256
+
+    @property
     def public_copy(self):
         """The file the public downloads: the copy without document metadata
-        when one was made, else the original (nothing to remove)."""
-        return self.public_file or self.file
+        when one was made, the original when the check found nothing to remove
+        (``public_sha256`` is then its hash), else the empty ``public_file``,
+        which cannot be opened. Never the original by default."""
+        if self.public_file or not self.has_public_copy:
+            return self.public_file
+        return self.file
 
     @property
     def public_etag_hash(self) -> str:
-        return self.public_sha256 or self.sha256
+        return self.public_sha256

@@ -131,7 +131,7 @@ def content_disposition(filename: str, fallback: str | None = None) -> str:
 def attachment_download(request, pk, token):
     """A published attachment of a visible record, always as a download."""
     attachment = selectors.published_attachment(pk, token)
-    if attachment is None:
+    if attachment is None or not attachment.has_public_copy:
         raise Http404
     etag = f'"{attachment.public_etag_hash}"'
     conditional = get_conditional_response(request, etag=etag)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from disclosure import notifications, permissions
 from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
-from disclosure.scrub import strip_metadata
 from disclosure.uploads import CheckedFile
 
 from .transitions import (
@@ -137,12 +136,12 @@ def _touch(item: Item, by) -> None:
 def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachment:
     """Attach a file that ``disclosure.uploads.check_upload`` accepted.
 
-    A copy without document metadata (author, company, revision history) is
-    made for the public before the transaction; the original stays for staff."""
+    The check made the copy without document metadata (author, company,
+    revision history) that the public downloads; the original stays for staff."""
     uploaded.seek(0)
-    original = uploaded.read()
+    if hashlib.sha256(uploaded.read()).hexdigest() != checked.sha256:
+        raise ValueError("the uploaded file is not the one that was checked")
     uploaded.seek(0)
-    scrubbed = strip_metadata(original, checked.extension)
     with transaction.atomic():
         item = _locked(item)
         _check_state(item, "edit")
@@ -162,11 +161,11 @@ def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachm
         attachment.file.save(
             f"{attachment.token}.{checked.extension}", uploaded, save=False
         )
-        if scrubbed != original:
-            attachment.public_sha256 = hashlib.sha256(scrubbed).hexdigest()
+        attachment.public_sha256 = checked.public_sha256
+        if checked.public_sha256 != checked.sha256:
             attachment.public_file.save(
                 f"{attachment.token}.public.{checked.extension}",
-                ContentFile(scrubbed),
+                ContentFile(checked.public_data),
                 save=False,
             )
         try:

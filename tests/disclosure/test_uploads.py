@@ -23,6 +23,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from disclosure import workflow
 from disclosure.uploads import check_upload, type_label
 from tests import factories
+from tests.disclosure.test_scrub import (
+    NAME,
+    docx_with_metadata,
+    parts_of,
+    with_parts,
+)
+from tests.disclosure.test_scrub_bounds import write_docx_with_zeros
+from tests.disclosure.test_scrub_pdf import PDF_WITHOUT_XREF, encrypted_pdf
 
 # --- building the files -------------------------------------------------------------
 
@@ -364,3 +372,128 @@ def test_attachment_is_stored_under_a_random_name_with_the_detected_extension(
     assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == [
         stored.name
     ]
+
+
+# --- no clean copy, no attachment -------------------------------------------------------
+
+UNSCRUBBABLE = (
+    "无法清除文件中的作者、单位等文档属性：文件已损坏或结构不规范。为免泄露这些信息，"
+    "附件未被接收。请用原软件（WPS、Office 或 PDF 软件）打开文件，另存为新文件后重新上传。"
+)
+
+#: Files that pass the type check but of which no copy without metadata can
+#: be made: each was published as uploaded before (author included).
+UNSCRUBBABLE_FILES = [
+    ("没有交叉引用表.pdf", lambda: PDF_WITHOUT_XREF),
+    ("截断.png", lambda: png_file()[:-12]),
+    ("损坏.jpg", lambda: b"\xff\xd8\xff\xe1\x00\x40Exif" + b"\x00" * 20),
+    (
+        "属性损坏.docx",
+        lambda: with_parts(docx_with_metadata(), {"docProps/core.xml": b"<broken"}),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "build"), UNSCRUBBABLE_FILES, ids=[case[0] for case in UNSCRUBBABLE_FILES]
+)
+def test_a_file_of_which_no_clean_copy_can_be_made_is_refused(name, build):
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload(name, build()))
+    assert refused.value.messages == [UNSCRUBBABLE]
+    assert refused.value.error_list[0].code == "unscrubbable"
+
+
+def test_an_encrypted_pdf_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload("加密.pdf", encrypted_pdf()))
+    assert refused.value.messages == [
+        "文件已加密（设有打开密码或权限密码），无法清除其中的作者等文档属性，"
+        "附件未被接收。请取消加密，另存为新文件后重新上传。"
+    ]
+
+
+def test_the_check_makes_the_public_copy():
+    original = docx_with_metadata()
+    checked = check_upload(upload("方案.docx", original))
+    assert checked.public_sha256 == hashlib.sha256(checked.public_data).hexdigest()
+    assert checked.public_sha256 != checked.sha256
+    assert NAME.encode() not in parts_of(checked.public_data)["docProps/core.xml"]
+    clean = png_file()
+    checked = check_upload(upload("照片.png", clean))
+    assert checked.public_data == clean
+    assert checked.public_sha256 == checked.sha256
+
+
+def test_a_check_of_another_file_does_not_attach(db):
+    department = factories.DepartmentFactory()
+    clerk = factories.clerk_of(department)
+    item = factories.draft_item(clerk, department)
+    checked = check_upload(upload("照片.png", png_file()))
+    with pytest.raises(ValueError, match="not the one that was checked"):
+        workflow.add_attachment(
+            item=item,
+            by=clerk,
+            uploaded=upload("另一个.png", jpeg_file()),
+            checked=checked,
+        )
+    assert not item.attachments.exists()
+
+
+@pytest.fixture
+def clerk_item(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    department = factories.DepartmentFactory()
+    clerk = factories.clerk_of(department)
+    return clerk, factories.draft_item(clerk, department)
+
+
+def uploaded_messages(client, clerk, item, name, content) -> list[str]:
+    client.force_login(clerk)
+    response = client.post(
+        f"/workspace/items/{item.pk}/files/",
+        {"files": [upload(name, content)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_clerk_sees_why_a_pdf_pypdf_cannot_read_was_not_attached(
+    client, clerk_item
+):
+    clerk, item = clerk_item
+    assert b"Wang Xinxi" in PDF_WITHOUT_XREF
+
+    shown = uploaded_messages(client, clerk, item, "通知.pdf", PDF_WITHOUT_XREF)
+
+    assert shown == [f"未上传 通知.pdf：{UNSCRUBBABLE}"]
+    assert not item.attachments.exists()
+
+
+def test_the_clerk_sees_why_a_zip_bomb_was_not_attached_in_her_language(
+    client, clerk_item, settings
+):
+    clerk, item = clerk_item
+    buffer = io.BytesIO()
+    write_docx_with_zeros(buffer, 64 * 1024 * 1024)
+    bomb = buffer.getvalue()
+    assert len(bomb) < 1024 * 1024
+
+    shown = uploaded_messages(client, clerk, item, "炸弹.docx", bomb)
+
+    [message] = shown
+    assert message.startswith("未上传 炸弹.docx：文件中有内容的压缩比异常（")
+    assert "可能是恶意构造的“压缩炸弹”，系统不予处理" in message
+    assert not item.attachments.exists()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    shown = uploaded_messages(client, clerk, item, "bomb.docx", bomb)
+
+    [message] = shown
+    assert message.startswith("Not uploaded: bomb.docx")
+    assert message.endswith(
+        'to 1; at most 100 to 1): it may be a crafted "zip bomb" and was not '
+        "processed. Check the file, or save it again and upload the new copy."
+    )
+    assert not item.attachments.exists()

@@ -9,6 +9,7 @@ import secrets
 
 from django.utils import timezone
 
+from disclosure import demo_files
 from disclosure.index_numbers import format_index_number
 from disclosure.management.bulk_items.directory import (
     Directory,
@@ -28,14 +29,10 @@ from disclosure.management.bulk_items.vocabulary import (
 from disclosure.models import IndexSerial, Item, PublicRecord
 from disclosure.search import record_tokens
 
-#: The one file every generated attachment points to (a one-page PDF).
-SHARED_ATTACHMENT = "attachments/generated/sample.pdf"
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+#: The one file every generated attachment points to (a one-page PDF; the
+#: name changed when the file became a valid PDF, so no older copy is reused).
+SHARED_ATTACHMENT = "attachments/generated/sample-1page.pdf"
+MINIMAL_PDF = demo_files.pdf("示例附件", ["（生成的测试数据。）"])
 
 
 # --- the rows ------------------------------------------------------------------------
@@ -231,6 +228,7 @@ class Generator:
                 "content_type": "application/pdf",
                 "size": self.attachment_size,
                 "sha256": self.attachment_sha256,
+                "public_sha256": self.attachment_sha256,
                 "order": order,
                 "in_draft": True,
                 "is_published": True,

@@ -4,7 +4,6 @@ administrators see and what the database holds afterwards."""
 import csv
 import datetime
 import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -24,10 +23,12 @@ from disclosure.models import (
     PublicRecord,
 )
 from tests import factories
+from tests.disclosure.test_uploads import docx_file, png_file
 
 State = Item.State
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+# Valid files: one of which no copy without metadata can be made is refused.
+PNG = png_file()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
@@ -37,26 +38,11 @@ def _media(settings, tmp_path):
 
 
 def pdf_bytes(text="Hello"):
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% "
-        + text.encode()
-        + b"\n%%EOF\n"
-    )
+    return factories.minimal_pdf(text)
 
 
 def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-        )
-        package.writestr(
-            "word/document.xml",
-            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            "<w:body><w:p><w:r><w:t>通知</w:t></w:r></w:p></w:body></w:document>",
-        )
-    return buffer.getvalue()
+    return docx_file()
 
 
 def page(response) -> str:

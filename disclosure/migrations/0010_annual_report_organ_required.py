@@ -31,7 +31,7 @@ def drop_guards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0008_annual_reports_to_the_government'),
+        ('disclosure', '0009_annual_reports_to_the_government'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0004_department_may_make_rules'),
-        ('disclosure', '0006_item_document_class_and_validity_dates'),
+        ('disclosure', '0007_item_document_class_and_validity_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

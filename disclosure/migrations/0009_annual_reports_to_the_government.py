@@ -62,7 +62,7 @@ def assign_reports(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0007_annual_reports_per_organ_with_revisions"),
+        ("disclosure", "0008_annual_reports_per_organ_with_revisions"),
         # the latest catalog schema: a government may have to be created
         ("catalog", "0004_department_may_make_rules"),
     ]

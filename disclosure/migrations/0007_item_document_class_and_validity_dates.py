@@ -13,7 +13,7 @@ from disclosure.search import install_search_index
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0005_live_listing_indexes'),
+        ('disclosure', '0006_attachment_public_copy_checked'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
