@@ -6,11 +6,12 @@ and the reports' audit trail as CSV. Public pages: ``annual_public.py``."""
 from __future__ import annotations
 
 import csv
+import functools
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,7 @@ def report_staff(view):
     """The office, and clerks for their own organ's report (each view checks
     the report itself)."""
 
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -60,8 +62,6 @@ def report_staff(view):
             )
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -114,6 +114,8 @@ def annual_list(request, year=None):
         return redirect("oversight:annual", year=year, organ=organ.code)
     if year is None:
         year = _year_param(request, today.year - 1)
+    elif not 2000 <= year <= 2100:
+        raise Http404
     statuses = [
         status
         for status in deadlines.year_status(year, today)
