@@ -80,6 +80,7 @@ class DepartmentAdmin(admin.ModelAdmin):
                     "short_name",
                     "publisher_code",
                     "is_disclosure_office",
+                    "may_make_rules",
                     "order",
                     "is_active",
                 ]

@@ -50,6 +50,11 @@ class Department(models.Model):
             "为空时使用上级机构的代码。"
         ),
     )
+    may_make_rules = models.BooleanField(
+        _("有规章制定权"),
+        default=False,
+        help_text=_("《立法法》第九十三条；区县人民政府及其部门没有规章制定权。"),
+    )
     is_disclosure_office = models.BooleanField(
         _("是政务公开办公室"),
         default=False,

@@ -11,7 +11,15 @@ The order of the imports below is the order the models are registered in
 (the archive writes them in that order).
 """
 
-from .items import Authored, DisclosureMode, Item, ItemContent, Scope, Validity
+from .items import (
+    Authored,
+    DisclosureMode,
+    DocumentClass,
+    Item,
+    ItemContent,
+    Scope,
+    Validity,
+)
 from .records import (
     Attachment,
     ChangeNote,
@@ -38,6 +46,7 @@ __all__ = [
     "ChangeNote",
     "Contribution",
     "DisclosureMode",
+    "DocumentClass",
     "IndexSerial",
     "Item",
     "ItemContent",

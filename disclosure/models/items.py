@@ -19,12 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
+from catalog.organs import organ_of
+from disclosure import validity as validity_rules
 
 
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("失效")
     REPEALED = "repealed", _("废止")
+
+
+class DocumentClass(models.TextChoices):
+    """What kind of legal document an item is, marked by the clerk (never
+    guessed from its 体裁): table 二 of the annual report counts 规章 and
+    行政规范性文件 from this mark."""
+
+    OTHER = "", _("其他")
+    RULES = "rules", _("规章")
+    NORMATIVE = "normative", _("行政规范性文件")
 
 
 class DisclosureMode(models.TextChoices):
@@ -79,6 +91,28 @@ class ItemContent(models.Model):
         _("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID
     )
     validity_changed_on = models.DateField(_("有效性变更日期"), null=True, blank=True)
+    document_class = models.CharField(
+        _("文件类别"),
+        max_length=20,
+        choices=DocumentClass.choices,
+        blank=True,
+        default=DocumentClass.OTHER,
+    )
+    registration_number = models.CharField(
+        _("登记编号"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "行政规范性文件统一登记、统一编号（国办发〔2018〕37号），如 SLQD01-2026-0003。"
+        ),
+    )
+    effective_on = models.DateField(_("施行日期"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("有效期至"),
+        null=True,
+        blank=True,
+        help_text=_("有效期的最后一天；过了这一天，有效性自动显示为“失效”。"),
+    )
     disclosure_mode = models.CharField(
         _("公开方式"),
         max_length=20,
@@ -105,6 +139,10 @@ class ItemContent(models.Model):
         "keywords",
         "validity",
         "validity_changed_on",
+        "document_class",
+        "registration_number",
+        "effective_on",
+        "expires_on",
         "disclosure_mode",
         "non_disclosure_reason",
         "scope",
@@ -113,6 +151,39 @@ class ItemContent(models.Model):
 
     class Meta:
         abstract = True
+
+    def standing_on(self, day: datetime.date) -> str:
+        """有效性 on ``day`` (``disclosure/validity.py``)."""
+        return validity_rules.standing_on(
+            day,
+            validity=self.validity,
+            changed_on=self.validity_changed_on,
+            effective_on=self.effective_on,
+            expires_on=self.expires_on,
+        )
+
+    @property
+    def standing(self) -> str:
+        """有效性 today: what every page shows (a document past its 有效期至
+        is 失效 whatever is stored)."""
+        return self.standing_on(timezone.localdate())
+
+    @property
+    def ended_on(self) -> datetime.date | None:
+        """The first day no longer in force (repealed, expired or past its
+        有效期至), if any."""
+        return validity_rules.ended_on(
+            validity=self.validity,
+            changed_on=self.validity_changed_on,
+            expires_on=self.expires_on,
+        )
+
+    def get_standing_display(self) -> str:
+        return validity_rules.Standing(self.standing).label
+
+    @property
+    def is_normative(self) -> bool:
+        return self.document_class == DocumentClass.NORMATIVE
 
     def content_snapshot(self) -> dict:
         """The content as plain JSON-able values (ids for relations)."""
@@ -234,6 +305,12 @@ class Item(ItemContent, Authored):
                 | ~Q(non_disclosure_reason=""),
                 name="item_not_disclosed_needs_reason",
             ),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~Q(registration_number=""),
+                name="item_unique_registration_number",
+                violation_error_message=_("这个登记编号已被另一份文件使用。"),
+            ),
         ]
 
     def __str__(self):
@@ -255,8 +332,39 @@ class Item(ItemContent, Authored):
             errors["non_disclosure_reason"] = _("不予公开的信息必须写明理由。")
         if self.validity != Validity.VALID and not self.validity_changed_on:
             errors["validity_changed_on"] = _("失效或废止的信息须填写变更日期。")
+        errors.update(self._document_class_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _document_class_errors(self) -> dict:
+        """行政规范性文件 are registered with a number and a 施行日期
+        (国办发〔2018〕37号); only organs with rule-making power make 规章
+        (立法法 Art. 93)."""
+        errors = {}
+        if self.document_class == DocumentClass.NORMATIVE:
+            if not self.registration_number.strip():
+                errors["registration_number"] = _(
+                    "行政规范性文件须填写登记编号（统一登记、统一编号）。"
+                )
+            if not self.effective_on:
+                errors["effective_on"] = _("行政规范性文件须填写施行日期。")
+        elif self.registration_number.strip():
+            errors["registration_number"] = _(
+                "只有行政规范性文件有登记编号；请把文件类别选为“行政规范性文件”，或清空登记编号。"
+            )
+        if self.document_class == DocumentClass.RULES and self.department_id:
+            organ = organ_of(self.department)
+            if not organ.may_make_rules:
+                errors["document_class"] = _(
+                    "%(organ)s没有规章制定权（《立法法》第九十三条），信息不能标为规章。"
+                ) % {"organ": organ.name}
+        if (
+            self.effective_on
+            and self.expires_on
+            and self.expires_on < self.effective_on
+        ):
+            errors["expires_on"] = _("有效期至不能早于施行日期。")
+        return errors
 
     @property
     def effective_state(self) -> str:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from .views import annual, bulletin, dashboard, self_inspection, statistics
+from .views import annual, bulletin, dashboard, register, self_inspection, statistics
 
 app_name = "oversight"
 
@@ -13,9 +13,16 @@ urlpatterns = [
     path("items/", dashboard.items, name="items"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("bulletin/", bulletin.bulletin, name="bulletin"),
+    path("register/", register.register, name="register"),
     path("annual/", annual.annual_list, name="annual-list"),
-    path("annual/<id:year>/", annual.annual_edit, name="annual"),
-    path("annual/<id:year>/report.docx", annual.annual_docx, name="annual-docx"),
+    path("annual/audit.csv", annual.annual_audit_csv, name="annual-audit"),
+    path("annual/<id:year>/", annual.annual_list, name="annual-year"),
+    path("annual/<id:year>/<slug:organ>/", annual.annual_edit, name="annual"),
+    path(
+        "annual/<id:year>/<slug:organ>/report.docx",
+        annual.annual_docx,
+        name="annual-docx",
+    ),
     path(
         "self-inspection/",
         self_inspection.self_inspection_list,

@@ -72,7 +72,13 @@ def serialize_record(record, request, *, detail=False) -> dict:
         "formed_on": _iso(record.formed_on),
         "published_at": _iso(record.published_at),
         "updated_at": _iso(record.updated_at),
-        "validity": record.validity,
+        # 有效性 today (disclosure/validity.py): "valid" (in force),
+        # "pending" (尚未施行), "expired" (also past 有效期至), "repealed".
+        "validity": record.standing,
+        "document_class": record.document_class or None,
+        "registration_number": record.registration_number or None,
+        "effective_on": _iso(record.effective_on),
+        "expires_on": _iso(record.expires_on),
         "keywords": [
             word for word in _KEYWORD_SEPARATORS.split(record.keywords) if word
         ],
@@ -208,9 +214,17 @@ CSV_COLUMNS = (
         "发布日期",
         lambda r: timezone.localtime(r.published_at).strftime("%Y-%m-%d %H:%M"),
     ),
-    ("有效性", lambda r: str(r.get_validity_display())),
+    ("有效性", lambda r: str(r.get_standing_display())),
     ("主题词", lambda r: r.keywords),
     ("公开事项", lambda r: str(r.catalog_entry) if r.catalog_entry else ""),
+    # Added at the end, so that older readers of the file keep their columns.
+    (
+        "文件类别",
+        lambda r: str(r.get_document_class_display()) if r.document_class else "",
+    ),
+    ("登记编号", lambda r: r.registration_number),
+    ("施行日期", lambda r: r.effective_on.isoformat() if r.effective_on else ""),
+    ("有效期至", lambda r: r.expires_on.isoformat() if r.expires_on else ""),
 )
 
 

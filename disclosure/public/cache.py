@@ -9,7 +9,8 @@ nothing, see :func:`bypasses_cache`):
 - Server side, in Django's cache: the rendered page, keyed by the scheme,
   host and path, the query parameters the page reads (``params``, see
   :func:`public_page`: nothing else of the query string reaches the view or
-  the key), the language, the text size and the *publication generation*.
+  the key), the language, the text size, the *publication generation* and the day
+  (有效性 is computed for the day it is shown).
 - The publication generation (``disclosure/publication.py``): a number in the
   database, bumped in the transaction that changes a public record, a change
   note, a published attachment or a catalog row, and read by every process at
@@ -151,9 +152,12 @@ def page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     url = hashlib.sha256(address.encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # The day is part of the key: 有效性 is computed for the day a page is
+    # shown (disclosure/validity.py), so no page cached yesterday can show
+    # 有效 for a document whose 有效期至 ended at midnight.
     return (
-        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{language}:"
-        f"{text_size(request)}:{url}"
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{timezone.localdate()}:"
+        f"{language}:{text_size(request)}:{url}"
     )
 
 

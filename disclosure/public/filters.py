@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
 from disclosure import search
-from disclosure.models import PublicRecord, Validity
+from disclosure.models import PublicRecord
 from disclosure.reference import reference
+from disclosure.validity import Standing, standing_q
 
 from .widgets import QuickSelect
 
@@ -143,9 +144,15 @@ class RecordFilter(django_filters.FilterSet):
     )
     validity = django_filters.ChoiceFilter(
         label=_("有效性"),
-        choices=Validity.choices,
+        choices=[
+            (Standing.IN_FORCE, _("现行有效")),
+            (Standing.PENDING, Standing.PENDING.label),
+            (Standing.EXPIRED, Standing.EXPIRED.label),
+            (Standing.REPEALED, Standing.REPEALED.label),
+        ],
         empty_label=_("全部"),
         widget=QuickSelect,
+        method="filter_validity",
     )
     year = YearFilter(
         label=_("发布年份"),
@@ -191,6 +198,11 @@ class RecordFilter(django_filters.FilterSet):
     def filter_topic(self, queryset, name, topic):
         # A top-level topic includes its children.
         return queryset.filter(topic_id__in=reference().topic_ids(topic.pk))
+
+    def filter_validity(self, queryset, name, value):
+        # 有效性 as of today, as the pages show it: a document past its
+        # 有效期至 is 失效 whatever is stored (disclosure/validity.py).
+        return queryset.filter(standing_q(value, timezone.localdate()))
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(
@@ -265,7 +277,9 @@ def _display(name: str, value) -> str:
     if name == "type":
         return value.name
     if name == "validity":
-        return str(Validity(value).label)
+        return str(
+            _("现行有效") if value == Standing.IN_FORCE else Standing(value).label
+        )
     if name == "year":
         return str(_("%(year)s年") % {"year": value})
     if isinstance(value, datetime.date):

@@ -88,6 +88,8 @@ class ItemForm(forms.ModelForm):
         widgets = {
             "formed_on": DateInput(),
             "validity_changed_on": DateInput(),
+            "effective_on": DateInput(),
+            "expires_on": DateInput(),
             "body": forms.Textarea(
                 attrs={
                     "rows": 16,
@@ -113,6 +115,11 @@ class ItemForm(forms.ModelForm):
             "topic": _("按国务院公开目录的主题分类选择二级分类。"),
             "keywords": _("多个主题词用空格分隔，如：补贴 公示。"),
             "validity_changed_on": _("有效性为“失效”或“废止”时填写变更日期。"),
+            "document_class": _(
+                "行政规范性文件须填写登记编号和施行日期；规章只能由有规章制定权的机关制定"
+                "（区县政府及其部门没有）。年度报告表二按这里的标注统计。"
+            ),
+            "effective_on": _("文件开始施行的日期；晚于今天的显示为“尚未施行”。"),
             "non_disclosure_reason": _(
                 "公开方式为“不予公开”时必填，如：属于国家秘密（条例第十四条）。"
             ),
@@ -144,7 +151,8 @@ class ItemForm(forms.ModelForm):
         self.fields["document_type"].empty_label = _("（不适用）")
         self.fields["version"].initial = self.instance.version
         self.fields["formed_on"].input_formats = DATE_INPUT_FORMATS
-        self.fields["validity_changed_on"].input_formats = DATE_INPUT_FORMATS
+        for name in ("validity_changed_on", "effective_on", "expires_on"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写“%(label)s”。") % {
                 "label": field.label
@@ -152,9 +160,10 @@ class ItemForm(forms.ModelForm):
         self.fields["formed_on"].error_messages["invalid"] = _(
             "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
         )
-        self.fields["validity_changed_on"].error_messages["invalid"] = _(
-            "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
-        )
+        for name in ("validity_changed_on", "effective_on", "expires_on"):
+            self.fields[name].error_messages["invalid"] = _(
+                "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
+            )
         for name in ("department", "catalog_entry", "topic", "document_type"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "请从列表中选择一项。"
@@ -176,6 +185,19 @@ class ItemForm(forms.ModelForm):
         value = self.cleaned_data.get("validity_changed_on")
         _check_year(value)
         return value
+
+    def clean_effective_on(self):
+        value = self.cleaned_data.get("effective_on")
+        _check_year(value)
+        return value
+
+    def clean_expires_on(self):
+        value = self.cleaned_data.get("expires_on")
+        _check_year(value)
+        return value
+
+    def clean_registration_number(self):
+        return " ".join((self.cleaned_data.get("registration_number") or "").split())
 
     def clean_body(self):
         value = self.cleaned_data.get("body") or ""

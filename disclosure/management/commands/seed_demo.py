@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
+from disclosure.management import demo_reports
 
 
 class Command(BaseCommand):
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         created = disclosure_demo.seed_items()
         if created:
             self.stdout.write(f"Created {created} demo items.")
+        documents, reports = demo_reports.seed()
+        if documents or reports:
+            self.stdout.write(
+                f"Created {documents} normative documents and published "
+                f"{reports} annual reports of last year."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not settings.DEBUG:
             self.stdout.write(

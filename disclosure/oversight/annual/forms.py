@@ -31,20 +31,40 @@ from .layout import (
 
 
 class AnnualReportForm(forms.ModelForm):
-    """The six sections' text and every cell of tables 二, 三 and 四.
+    """The six sections' text, every cell of tables 二, 三 and 四, the
+    信息处理费 of section 六, and the notes a step may need: the reason for
+    figures that differ from the register of requests, the 更正说明 of a
+    correction.
 
     Cells are non-negative integers (the fee amount a non-negative number
     in 万元). :meth:`consistency_errors` applies the rules of the official
-    format; publishing is refused while any fails."""
+    format; submitting and publishing are refused while any fails."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AnnualReport
-        fields = TEXT_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in TEXT_FIELDS}
+        fields = [*TEXT_FIELDS, "fees_charged", "override_reason", "correction_note"]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 6}) for name in TEXT_FIELDS},
+            "override_reason": forms.Textarea(attrs={"rows": 2}),
+            "correction_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         report = self.instance
+        self.fields["version"].initial = report.version
+        self.fields["fees_charged"].error_messages.update(
+            _number_errors(_("第六部分"), _("信息处理费"), _("金额（元）"))
+        )
+        self.fields["fees_charged"].widget.attrs.update(
+            {"min": 0, "step": "0.01", "inputmode": "decimal"}
+        )
+        if not report.is_published:
+            del self.fields["correction_note"]
+        if not report.register_figures:
+            del self.fields["override_reason"]
         table2 = {**empty_table2(), **(report.table2 or {})}
         table3 = {**empty_table3(), **(report.table3 or {})}
         table4 = {**empty_table4(), **(report.table4 or {})}
@@ -118,6 +138,10 @@ class AnnualReportForm(forms.ModelForm):
     def apply(self, report: AnnualReport) -> None:
         for name in TEXT_FIELDS:
             setattr(report, name, self.cleaned_data[name])
+        report.fees_charged = self.cleaned_data["fees_charged"]
+        for name in ("override_reason", "correction_note"):
+            if name in self.cleaned_data:
+                setattr(report, name, self.cleaned_data[name].strip())
         report.table2 = self.table2_figures()
         report.table3 = self.table3_figures()
         report.table4 = self.table4_figures()

@@ -1,5 +1,8 @@
 """The layout of the annual report's tables in the 2021 format (国办公开办函〔2021〕30号):
-the cells of tables 二, 三 and 四, their empty values, and how they are shown."""
+the cells of tables 二, 三 and 四 (the format's wording, exactly), their empty
+values, and how they are shown. The display functions read any object with
+``table2``/``table3``/``table4`` (a report, or a published text:
+``text.ReportText``)."""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy
-
-from ..models import AnnualReport
 
 # --- layout ----------------------------------------------------------------------------------
 
@@ -89,7 +90,9 @@ TABLE3_ROWS = (
     Table3Row("carried_in", "二、上年结转申请数量"),
     Table3Row("", "三、本年度办理结果"),
     Table3Row("granted", "（一）予以公开", 1),
-    Table3Row("partly_granted", "（二）部分公开", 1),
+    Table3Row(
+        "partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1
+    ),
     Table3Row("", "（三）不予公开", 1),
     Table3Row("refused_secret", "1.属于国家秘密", 2),
     Table3Row("refused_law", "2.其他法律行政法规禁止公开", 2),
@@ -110,8 +113,16 @@ TABLE3_ROWS = (
     Table3Row("rejected_excessive", "4.无正当理由大量反复申请", 2),
     Table3Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", 2),
     Table3Row("", "（六）其他处理", 1),
-    Table3Row("other_no_correction", "1.申请人无正当理由逾期不补正", 2),
-    Table3Row("other_no_fee", "2.申请人逾期未按收费通知要求缴纳费用", 2),
+    Table3Row(
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        2,
+    ),
+    Table3Row(
+        "other_no_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        2,
+    ),
     Table3Row("other_other", "3.其他", 2),
     Table3Row("total", "（七）总计", 1),
     Table3Row("carried_out", "四、结转下年度继续办理"),
@@ -183,7 +194,7 @@ def t4_name(group: str, column: str) -> str:
 # --- display ---------------------------------------------------------------------------------------
 
 
-def table2_display(report: AnnualReport, portal: dict | None = None) -> list[dict]:
+def table2_display(report, portal: dict | None = None) -> list[dict]:
     """Table 二 grouped as printed, with the portal's figure next to the
     stored one where they differ."""
     figures = {**empty_table2(), **(report.table2 or {})}
@@ -211,7 +222,7 @@ def table2_display(report: AnnualReport, portal: dict | None = None) -> list[dic
     return groups
 
 
-def table3_display(report: AnnualReport) -> list[dict]:
+def table3_display(report) -> list[dict]:
     figures = {**empty_table3(), **(report.table3 or {})}
     return [
         {
@@ -227,7 +238,7 @@ def table3_display(report: AnnualReport) -> list[dict]:
     ]
 
 
-def table4_display(report: AnnualReport) -> list[dict]:
+def table4_display(report) -> list[dict]:
     figures = {**empty_table4(), **(report.table4 or {})}
     return [
         {

@@ -1,27 +1,25 @@
-"""What the portal knows for the annual report: the figures of table 二 and
-the summary of proactive disclosure, measured from the public records.
+"""What the portal knows for an organ's annual report: table 二 第（一）项
+from the register of 规章 and 行政规范性文件, and the summary of proactive
+disclosure.
 
-Figures the portal fills (table 二, 第二十条第（一）项) come from the public
-records (what the public sees; records removed as 错发 never count). Item has
-no "rule"/"normative document" field, so the class of a document is read from
-its metadata by a documented rule (:func:`document_class`):
+The register is the public records marked 规章 or 行政规范性文件 by the clerk
+(``Item.document_class``; never guessed from the 体裁 or the 发文字号), of
+the organ and its offices, not removed as 错发, published by ``now``. For
+year Y:
 
-- 规章: the 体裁 is 命令（令） — rules of a government are promulgated by order
-  (e.g. 示例市人民政府令第3号).
-- 行政规范性文件: not a 规章, and either its 主题词 contain "规范性文件", or its
-  体裁 is 决定, 意见 or 通知 *and* it carries a 发文字号 (a numbered
-  决定/意见/通知 published for the public is how normative documents appear
-  on disclosure sites; un-numbered notices are announcements).
-
-For year Y:
 - 本年制发件数: 成文日期 in Y.
-- 本年废止件数: 有效性 废止 or 失效 with the change dated in Y (both end
-  the document's force; the official table has one column for them).
-- 现行有效件数: formed by 31 December of Y, in force on that day (有效, or its
-  废止/失效 dated later) and not withdrawn (撤销) by then.
+- 本年废止件数: the first day out of force (废止 or 失效 from its date, or
+  the day after 有效期至; ``disclosure/validity.py``) in Y; both end a
+  document's force and the format has one column for them.
+- 现行有效件数: formed by 31 December of Y and not out of force on that day
+  (in force, or issued and not yet in force: a document's force is decided
+  once it is issued), and not withdrawn (撤销) by then. So last year's
+  figure plus this year's issued minus this year's ended gives this year's.
+- 规章 only for an organ with rule-making power (``Department.may_make_rules``,
+  立法法 Art. 93): a district government and its departments count none.
 
-The request figures (table 三) are zero until the portal handles requests;
-the office enters them, and table 四, in the form."""
+The request figures (table 三, 四 and the fees) come from ``sources`` when a
+register of requests is installed; the office enters them until then."""
 
 from __future__ import annotations
 
@@ -30,79 +28,81 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosure.models import PublicRecord, Validity
+from catalog.organs import is_own_government, organ_members
+from disclosure.models import DocumentClass, PublicRecord
+from disclosure.validity import Standing, ended_on, standing_on
 
 from .. import periods, timeliness
 from .layout import AUTO_CELLS
 
-# --- what the portal knows ----------------------------------------------------------------
-
-RULE_TYPE_CODES = frozenset({"order"})
-NORMATIVE_TYPE_CODES = frozenset({"decision", "opinion", "notice"})
-NORMATIVE_KEYWORD = "规范性文件"
+KINDS = {DocumentClass.RULES: "rules", DocumentClass.NORMATIVE: "normative"}
 
 
-def document_class(type_code: str | None, doc_number: str, keywords: str) -> str:
-    """ "rules" (规章), "normative" (行政规范性文件) or "" (see the module's
-    docstring)."""
-    if type_code in RULE_TYPE_CODES:
-        return "rules"
-    if NORMATIVE_KEYWORD in (keywords or ""):
-        return "normative"
-    if type_code in NORMATIVE_TYPE_CODES and (doc_number or "").strip():
-        return "normative"
-    return ""
-
-
-def portal_figures(year: int, *, now: datetime.datetime) -> dict[str, int]:
-    """Table 二 第（一）项 from the public records, in one query."""
+def portal_figures(organ, year: int, *, now: datetime.datetime) -> dict[str, int]:
+    """Table 二 第（一）项 of the organ's report, in two queries."""
     year_end = datetime.date(year, 12, 31)
     figures = dict.fromkeys(AUTO_CELLS, 0)
+    classes = [DocumentClass.NORMATIVE]
+    if organ.may_make_rules:
+        classes.append(DocumentClass.RULES)
     records = (
         PublicRecord.objects.exclude(status=PublicRecord.Status.REMOVED)
-        .filter(published_at__lte=now)
+        .filter(
+            published_at__lte=now,
+            document_class__in=classes,
+            department_id__in=list(organ_members([organ])),
+        )
         .values_list(
-            "document_type__code",
-            "doc_number",
-            "keywords",
+            "document_class",
             "formed_on",
             "validity",
             "validity_changed_on",
+            "effective_on",
+            "expires_on",
             "status",
             "status_changed_at",
         )
     )
     for (
-        type_code,
-        doc_number,
-        keywords,
+        document_class,
         formed_on,
         validity,
         changed_on,
+        effective_on,
+        expires_on,
         status,
         status_changed_at,
     ) in records:
-        kind = document_class(type_code, doc_number, keywords)
-        if not kind:
-            continue
+        kind = KINDS[document_class]
         if formed_on.year == year:
             figures[f"{kind}.issued"] += 1
-        ended = validity in (Validity.REPEALED, Validity.EXPIRED) and changed_on
-        if ended and changed_on.year == year:
+        end = ended_on(validity=validity, changed_on=changed_on, expires_on=expires_on)
+        if end is not None and end.year == year:
             figures[f"{kind}.repealed"] += 1
+        standing = standing_on(
+            year_end,
+            validity=validity,
+            changed_on=changed_on,
+            effective_on=effective_on,
+            expires_on=expires_on,
+        )
         withdrawn_by_year_end = (
             status == PublicRecord.Status.WITHDRAWN
             and status_changed_at is not None
             and periods.local_date(status_changed_at) <= year_end
         )
-        valid_at_year_end = not ended or changed_on > year_end
-        if formed_on <= year_end and valid_at_year_end and not withdrawn_by_year_end:
+        if (
+            formed_on <= year_end
+            and standing in (Standing.IN_FORCE, Standing.PENDING)
+            and not withdrawn_by_year_end
+        ):
             figures[f"{kind}.in_force"] += 1
     return figures
 
 
-def proactive_summary(year: int, *, now, calendar) -> str:
-    """A first paragraph for section 二, from the timeliness figures."""
+def proactive_summary(organ, year: int, *, now, calendar) -> str:
+    """A first paragraph for section 二, from the timeliness figures of the
+    organ (and its offices); the government's report speaks for all organs."""
     period = periods.year_period(year)
     report = timeliness.timeliness(
         period,
@@ -111,13 +111,22 @@ def proactive_summary(year: int, *, now, calendar) -> str:
         calendar=calendar,
         as_of=period.end,
     )
-    total = report.total
+    rows = report.rows
+    name = _("全区各部门")
+    if not is_own_government(organ):
+        members = organ_members([organ])
+        rows = [row for row in rows if row.department_id in members]
+        name = organ.name
+    total = timeliness.Timeliness(None)
+    for row in rows:
+        total.add(row, calendar)
     return _(
-        "%(year)s年，通过政府信息公开专栏主动公开政府信息%(published)s条，"
+        "%(year)s年，%(organ)s通过政府信息公开专栏主动公开政府信息%(published)s条，"
         "其中有法定公开时限的%(due)s条，按时公开%(on_time)s条，按时公开率%(rate)s；"
         "从成文到公开所用工作日的中位数为%(median)s个工作日。"
     ) % {
         "year": year,
+        "organ": name,
         "published": len(total.published),
         "due": len(total.with_deadline),
         "on_time": len(total.on_time),

@@ -3,8 +3,10 @@ the period it is about, the clock, and DOCX downloads."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import functools
+import io
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.permissions import roles
+from portal.spreadsheets import safe_cell
 
 from .. import periods
 
@@ -137,6 +140,39 @@ def _docx_response(content: bytes, filename: str) -> HttpResponse:
         content_type=(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         ),
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_response(rows, filename: str) -> HttpResponse:
+    """Rows as CSV (UTF-8 with BOM, for Excel), cells safe from formulas."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows([[safe_cell(v) for v in row] for row in rows])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(rows, filename: str, sheet_title: str) -> HttpResponse:
+    """Rows as an XLSX workbook of one sheet; text stays text (no formulas)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    for row in rows:
+        sheet.append(list(row))
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,4 +1,5 @@
-"""The quarterly bulletin (通报): timeliness per department over a quarter."""
+"""The quarterly bulletin (通报): every department ranked by timeliness over a
+quarter, as a page, a DOCX and an XLSX (``oversight/bulletin.py``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from catalog.selectors import work_calendar
 
-from .. import drilldown, periods, timeliness
-from .base import _clock, office_only
+from .. import bulletin as bulletins
+from .. import drilldown, periods
+from .base import _clock, _docx_response, _xlsx_response, office_only
 
 # --- quarterly bulletin ------------------------------------------------------------------------
 
@@ -49,57 +51,57 @@ def bulletin(request):
     if form.is_valid():
         year = form.cleaned_data.get("year") or year
         quarter = form.cleaned_data.get("quarter") or quarter
-    period = periods.quarter_period(year, quarter)
-    as_of = min(period.end, today)
-    report = timeliness.timeliness(
-        period, today=today, now=now, calendar=work_calendar(), as_of=as_of
+    result = bulletins.build_bulletin(
+        year, quarter, today=today, now=now, calendar=work_calendar()
     )
-    url = drilldown.drilldown_url
-    ranking = []
-    for rank, figures in enumerate(timeliness.ranked(report), 1):
-        department = figures.department.pk
-        ranking.append(
-            {
-                "rank": rank,
-                "figures": figures,
-                "published_url": url("published", period, department=department),
-                "with_deadline_url": url(
-                    "with_deadline", period, department=department
-                ),
-                "on_time_url": url("on_time", period, department=department),
-                "late_url": url("late", period, department=department),
-                "overdue_url": url(
-                    "overdue", period, department=department, as_of=as_of.isoformat()
-                ),
-            }
+    name = f"bulletin-{year}-q{quarter}"
+    download = request.GET.get("download")
+    if download == "docx":
+        return _docx_response(bulletins.build_docx(result), f"{name}.docx")
+    if download == "xlsx":
+        return _xlsx_response(
+            bulletins.table_rows(result), f"{name}.xlsx", _("季度通报")
         )
-    rated = [r for r in ranking if r["figures"].on_time_ratio is not None]
-    lowest = rated[-1] if rated else None
-    most_overdue = max(
-        (r for r in ranking if r["figures"].overdue),
-        key=lambda r: len(r["figures"].overdue),
-        default=None,
-    )
+    period, as_of = result.period, result.as_of
+    url = drilldown.drilldown_url
+
+    def links(department=None) -> dict:
+        scope = {"department": department} if department else {}
+        return {
+            "published_url": url("published", period, **scope),
+            "with_deadline_url": url("with_deadline", period, **scope),
+            "on_time_url": url("on_time", period, **scope),
+            "late_url": url("late", period, **scope),
+            "overdue_url": url("overdue", period, as_of=as_of.isoformat(), **scope),
+        }
+
+    ranking = [
+        {"rank": row.rank, "figures": row.figures, "silent": row.silent}
+        | links(row.department.pk)
+        for row in result.rows
+    ]
+    query = f"year={year}&quarter={quarter}"
     return render(
         request,
         "disclosure/oversight/bulletin.html",
         {
+            "nav": "bulletin",
             "form": form,
+            "bulletin": result,
             "year": year,
             "quarter": quarter,
             "period": period,
             "as_of": as_of,
             "ranking": ranking,
-            "total": report.total,
-            "lowest": lowest,
-            "highest": rated[0] if rated else None,
-            "most_overdue": most_overdue,
+            "total": result.total,
+            "lowest": result.lowest,
+            "highest": result.highest,
+            "most_overdue": result.most_overdue,
+            "silent": result.silent,
             "total_urls": {
-                "published": url("published", period),
-                "with_deadline": url("with_deadline", period),
-                "on_time": url("on_time", period),
-                "late": url("late", period),
-                "overdue": url("overdue", period, as_of=as_of.isoformat()),
+                key.removesuffix("_url"): value for key, value in links().items()
             },
+            "docx_query": f"{query}&download=docx",
+            "xlsx_query": f"{query}&download=xlsx",
         },
     )

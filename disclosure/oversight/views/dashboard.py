@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from catalog.selectors import work_calendar
 
 from .. import catalog_gaps, drilldown, timeliness
-from ..annual import reports
+from ..annual import deadlines
 from .base import _clock, _period, office_only
 
 # --- dashboard ------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def dashboard(request):
             "rows": rows,
             "total": total,
             "gaps": catalog_gaps.catalog_gaps(period, today=today),
-            "notice": reports.deadline_notice(today),
+            "notice": deadlines.deadline_notice(today),
             "due_soon_days": timeliness.DUE_SOON_WORKING_DAYS,
         },
     )

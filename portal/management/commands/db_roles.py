@@ -29,7 +29,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 #: The append-only audit trails: the runtime role may only read and add.
-APPEND_ONLY = ["disclosure.AuditEntry", "portal.AccountAuditEntry"]
+APPEND_ONLY = [
+    "disclosure.AuditEntry",
+    "disclosure.AnnualReportRevision",
+    "disclosure.AnnualReportAuditEntry",
+    "portal.AccountAuditEntry",
+]
 READ_ONLY_TABLES = ["django_migrations"]
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

@@ -287,6 +287,7 @@ def build_portal():
     workflow.remove_attachment(attachment=detached, by=clerk)
 
     AnnualReport.objects.create(
+        organ=agri,
         year=2025,
         overview="2025年，本区认真贯彻落实《政府信息公开条例》。",
         table3={"new": [1, 2, 0, 0, 0, 0, 3]},

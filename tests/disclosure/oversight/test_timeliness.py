@@ -180,7 +180,7 @@ PAGES = [
     "/workspace/oversight/items/?metric=published",
     "/workspace/oversight/statistics/",
     "/workspace/oversight/bulletin/",
-    "/workspace/oversight/annual/",
+    "/workspace/oversight/register/",
     "/workspace/oversight/self-inspection/",
 ]
 
@@ -220,7 +220,33 @@ def test_only_the_disclosure_office_sees_the_oversight_pages(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("clerk", 200),  # for the reports of the organs they are clerks of
+        ("head", 403),
+        ("nobody", 403),
+        ("reviewer", 200),
+        ("office_admin", 200),
+    ],
+)
+def test_the_annual_reports_are_open_to_the_office_and_the_organs_clerks(
+    client, people, who, status
+):
+    client.force_login(people[who])
+    response = client.get("/workspace/oversight/annual/")
+    assert response.status_code == status
+    if status == 403:
+        assert "只有政务公开办公室和各机关的信息员可以编写年度报告。" in text(response)
+    if who == "clerk":
+        page = text(response)
+        assert 'data-organ="nyj-test"' in page
+        assert page.count("data-organ=") == 1
+        assert "公开时效监督" not in page  # the office's pages are not offered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [*PAGES, "/workspace/oversight/annual/"])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
     response = client.get(url)
     assert response.status_code == 302
