@@ -11,7 +11,16 @@ The order of the imports below is the order the models are registered in
 (the archive writes them in that order).
 """
 
-from .items import Authored, DisclosureMode, Item, ItemContent, Scope, Validity
+from .items import (
+    Authored,
+    DisclosureMode,
+    InterpretationForm,
+    Item,
+    ItemContent,
+    ItemKind,
+    Scope,
+    Validity,
+)
 from .records import (
     Attachment,
     ChangeNote,
@@ -27,6 +36,15 @@ from .bookkeeping import (  # isort: skip (registration order)
     ReviewConfig,
     Revision,
 )
+from .site import SiteSettings  # isort: skip
+from .consultations import (  # isort: skip
+    Consultation,
+    ConsultationAttachment,
+    ConsultationComment,
+)
+from .complaints import Complaint  # isort: skip
+from .subscriptions import Subscription, SubscriptionDelivery  # isort: skip
+from .activity import ParticipationEntry  # isort: skip
 
 __all__ = [
     "AppendOnlyError",
@@ -34,14 +52,24 @@ __all__ = [
     "AuditEntry",
     "Authored",
     "ChangeNote",
+    "Complaint",
+    "Consultation",
+    "ConsultationAttachment",
+    "ConsultationComment",
     "DisclosureMode",
     "IndexSerial",
+    "InterpretationForm",
     "Item",
     "ItemContent",
+    "ItemKind",
+    "ParticipationEntry",
     "PublicRecord",
     "Revision",
     "ReviewConfig",
     "Scope",
+    "SiteSettings",
+    "Subscription",
+    "SubscriptionDelivery",
     "Validity",
     "attachment_path",
     "public_attachment_path",

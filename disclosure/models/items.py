@@ -27,6 +27,26 @@ class Validity(models.TextChoices):
     REPEALED = "repealed", _("废止")
 
 
+class ItemKind(models.TextChoices):
+    """政策解读 is an item of its own kind, linked to the policy it explains
+    (国办发〔2016〕80号); every other item is ordinary."""
+
+    ORDINARY = "ordinary", _("普通信息")
+    INTERPRETATION = "interpretation", _("政策解读")
+
+
+class InterpretationForm(models.TextChoices):
+    TEXT = "text", _("文字解读")
+    GRAPHIC = "graphic", _("图文解读")
+    VIDEO = "video", _("视频解读")
+    QA = "qa", _("问答解读")
+
+
+def validate_https_url(value: str) -> None:
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(_("视频地址须以 https:// 开头。"), code="https")
+
+
 class DisclosureMode(models.TextChoices):
     PROACTIVE = "proactive", _("主动公开")
     ON_REQUEST = "on_request", _("依申请公开")
@@ -91,6 +111,31 @@ class ItemContent(models.Model):
     scope = models.CharField(
         _("公开范围"), max_length=20, choices=Scope.choices, default=Scope.PUBLIC
     )
+    kind = models.CharField(
+        _("信息类别"),
+        max_length=20,
+        choices=ItemKind.choices,
+        default=ItemKind.ORDINARY,
+        help_text=_("政策解读须选择所解读的政策，与政策同步起草、审核和发布。"),
+    )
+    interprets = models.ForeignKey(
+        "disclosure.Item",
+        verbose_name=_("所解读的政策"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    interpretation_form = models.CharField(
+        _("解读形式"), max_length=20, choices=InterpretationForm.choices, blank=True
+    )
+    video_url = models.URLField(
+        _("视频地址"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("视频解读的播放页面地址（https://）。"),
+    )
 
     #: Fields copied from the working copy to the public record on publishing,
     #: and compared by the reviewer's diff.
@@ -108,11 +153,19 @@ class ItemContent(models.Model):
         "disclosure_mode",
         "non_disclosure_reason",
         "scope",
+        "kind",
+        "interprets",
+        "interpretation_form",
+        "video_url",
         "body",
     )
 
     class Meta:
         abstract = True
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.kind == ItemKind.INTERPRETATION
 
     def content_snapshot(self) -> dict:
         """The content as plain JSON-able values (ids for relations)."""
@@ -225,6 +278,11 @@ class Item(ItemContent, Authored):
                 | ~Q(non_disclosure_reason=""),
                 name="item_not_disclosed_needs_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="ordinary", interprets__isnull=True)
+                | Q(kind="interpretation", interprets__isnull=False),
+                name="item_interpretation_names_its_policy",
+            ),
         ]
 
     def __str__(self):
@@ -246,6 +304,7 @@ class Item(ItemContent, Authored):
             errors["non_disclosure_reason"] = _("不予公开的信息必须写明理由。")
         if self.validity != Validity.VALID and not self.validity_changed_on:
             errors["validity_changed_on"] = _("失效或废止的信息须填写变更日期。")
+        errors.update(self._interpretation_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -263,3 +322,33 @@ class Item(ItemContent, Authored):
 
     def get_effective_state_display(self):
         return self.State(self.effective_state).label
+
+    def _interpretation_errors(self) -> dict:
+        """A 政策解读 names the policy it explains (not itself, not another
+        interpretation) and its form; a video interpretation its address.
+        An ordinary item has none of these."""
+        if self.kind != ItemKind.INTERPRETATION:
+            errors = {}
+            if self.interprets_id:
+                errors["interprets"] = _("只有政策解读才选择所解读的政策。")
+            if self.interpretation_form:
+                errors["interpretation_form"] = _("只有政策解读才选择解读形式。")
+            if self.video_url:
+                errors["video_url"] = _("只有视频解读才填写视频地址。")
+            return errors
+        errors = {}
+        policy = self.interprets
+        if policy is None:
+            errors["interprets"] = _("政策解读须选择所解读的政策。")
+        elif self.pk is not None and policy.pk == self.pk:
+            errors["interprets"] = _("政策解读不能解读它自己。")
+        elif policy.kind == ItemKind.INTERPRETATION:
+            errors["interprets"] = _("所选信息本身是政策解读，请选择被解读的政策文件。")
+        if not self.interpretation_form:
+            errors["interpretation_form"] = _("请选择解读形式。")
+        elif self.interpretation_form == InterpretationForm.VIDEO:
+            if not self.video_url:
+                errors["video_url"] = _("视频解读须填写视频地址。")
+        elif self.video_url:
+            errors["video_url"] = _("只有视频解读才填写视频地址。")
+        return errors
