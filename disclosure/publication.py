@@ -1,7 +1,7 @@
 """The publication generation: a number kept in Django's cache and bumped
 (by the signal receivers below) whenever a public record, a change note, a
-published attachment or a catalog row changes, at once and again when the
-transaction commits.
+published attachment, a catalog row, the site's settings or a consultation
+changes, at once and again when the transaction commits.
 
 Whatever keeps a copy of what the public sees keys it by the generation, so a
 new generation makes every such copy a miss: the page cache
@@ -37,7 +37,13 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
-from disclosure.models import Attachment, ChangeNote, PublicRecord
+from disclosure.models import (
+    Attachment,
+    ChangeNote,
+    Consultation,
+    PublicRecord,
+    SiteSettings,
+)
 
 GENERATION_KEY = "disclosure:publication-generation"
 #: When the generation was bumped last (the page cache keeps pages rendered
@@ -104,6 +110,10 @@ def publication_changed(using=None) -> None:
 @receiver([post_save, post_delete], sender=DocumentType)
 @receiver([post_save, post_delete], sender=CatalogArea)
 @receiver([post_save, post_delete], sender=CatalogEntry)
+# The site's name and footer are on every page; a policy's page links the
+# feedback of the consultation it came from.
+@receiver([post_save, post_delete], sender=SiteSettings)
+@receiver([post_save, post_delete], sender=Consultation)
 def _public_row_changed(sender, using=None, **kwargs):
     publication_changed(using)
 

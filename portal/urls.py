@@ -10,6 +10,9 @@ accounts.register_user_admin(admin.site)
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("disclosure.public.urls")),
+    # Consultations, subscriptions, complaints, departments' columns, and
+    # their staff pages under /workspace/.
+    path("", include("disclosure.participation.urls")),
     path("workspace/oversight/", include("disclosure.oversight.urls")),
     path("workspace/", include("disclosure.workspace.urls")),
     path("reports/", include("disclosure.oversight.public_urls")),

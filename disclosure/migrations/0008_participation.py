@@ -34,6 +34,32 @@ def add_guard(apps, schema_editor):
         schema_editor.execute(TRIGGER_SQL, params=None)
 
 
+#: The system administrators keep the site's settings (三员分立: they keep the
+#: directory too); the auditors read the participation trail.
+PERMISSIONS = {
+    "system_admin": ["change_sitesettings", "view_sitesettings"],
+    "auditor": ["view_participationentry"],
+}
+
+
+def grant(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("disclosure")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="disclosure", codename__in=codenames
+            )
+        )
+
+
 def drop_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_SQL)
@@ -43,6 +69,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0003_security_roles'),
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('disclosure', '0007_item_interpretation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -277,4 +304,5 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('subscription', 'item'), name='unique_delivery_per_item'),
         ),
         migrations.RunPython(add_guard, drop_guard),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

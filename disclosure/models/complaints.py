@@ -98,9 +98,7 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="concluded")
                 | (
-                    ~Q(outcome="")
-                    & ~Q(outcome_text="")
-                    & Q(concluded_at__isnull=False)
+                    ~Q(outcome="") & ~Q(outcome_text="") & Q(concluded_at__isnull=False)
                 ),
                 name="complaint_concluded_has_outcome",
             ),

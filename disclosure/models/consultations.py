@@ -67,7 +67,9 @@ class Consultation(Authored):
     is_major_decision = models.BooleanField(
         _("属于重大行政决策"),
         default=False,
-        help_text=_("重大行政决策征求意见期限一般不少于30日（《重大行政决策程序暂行条例》第十五条）。"),
+        help_text=_(
+            "重大行政决策征求意见期限一般不少于30日（《重大行政决策程序暂行条例》第十五条）。"
+        ),
     )
     short_period_reason = models.TextField(
         _("缩短征求意见期限的理由"),
@@ -147,7 +149,9 @@ class Consultation(Authored):
         verbose_name_plural = _("意见征集")
         ordering = ["-opens_on", "-pk"]
         indexes = [
-            models.Index(fields=["state", "closes_on"], name="consultation_state_close"),
+            models.Index(
+                fields=["state", "closes_on"], name="consultation_state_close"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -246,7 +250,10 @@ class ConsultationAttachment(models.Model):
     token = models.CharField(_("存储标识"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("文件"), upload_to=consultation_file_path, max_length=200)
     public_file = models.FileField(
-        _("公开副本"), upload_to=consultation_public_file_path, max_length=200, blank=True
+        _("公开副本"),
+        upload_to=consultation_public_file_path,
+        max_length=200,
+        blank=True,
     )
     public_sha256 = models.CharField(_("公开副本 SHA-256"), max_length=64)
     original_name = models.CharField(_("原文件名"), max_length=200)
