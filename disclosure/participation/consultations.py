@@ -86,7 +86,13 @@ def _apply(consultation: Consultation, data: dict) -> list[str]:
     for name, value in data.items():
         if name in RICH_TEXT:
             value = clean_html(value or "")
-        if getattr(consultation, name) != value:
+        field = Consultation._meta.get_field(name)
+        if field.is_relation:
+            current = getattr(consultation, field.attname)
+            differs = current != (value.pk if value is not None else None)
+        else:
+            differs = getattr(consultation, name) != value
+        if differs:
             setattr(consultation, name, value)
             changed.append(name)
     return changed

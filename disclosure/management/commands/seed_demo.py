@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
+from disclosure.participation import demo as participation_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         created = disclosure_demo.seed_items()
         if created:
             self.stdout.write(f"Created {created} demo items.")
+        if participation_demo.seed_participation():
+            self.stdout.write(
+                "Created demo consultations, interpretations, complaints and a "
+                "subscription."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not settings.DEBUG:
             self.stdout.write(

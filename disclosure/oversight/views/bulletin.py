@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import work_calendar
+from disclosure.complaint_figures import complaint_figures
 
 from .. import drilldown, periods, timeliness
 from .base import _clock, office_only
@@ -84,6 +85,7 @@ def bulletin(request):
         request,
         "disclosure/oversight/bulletin.html",
         {
+            "complaints": complaint_figures(period.start, period.end),
             "form": form,
             "year": year,
             "quarter": quarter,
