@@ -6,11 +6,15 @@ from disclosure.identity import identity
 
 def site(request):
     """The site's name and identity (``SiteSettings``, set by the office in
-    the admin) for every page: header, footer and the login page."""
+    the admin) for every page: header, footer and the login page.
+
+    Named ``portal_site…``: Django's own views put ``site`` and ``site_name``
+    in their context (the login view: the request's host name), which would
+    otherwise replace these and show the server's address."""
     found = identity()
     return {
-        "site_name": found.site_name
+        "portal_site_name": found.site_name
         or settings.PORTAL_SITE_NAME
         or _("政府信息公开专栏"),
-        "site": found,
+        "portal_site": found,
     }

@@ -59,3 +59,15 @@ def published_consultation(world, **overrides):
 def move_clock(clock, days: int) -> None:
     """Move the test clock (tests/conftest.py: clock) by whole days."""
     clock.move_to(timezone.now() + datetime.timedelta(days=days))
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(action, *args)``: run ``action``, then what it scheduled
+    for after the commit (e-mail), as a real commit would."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
