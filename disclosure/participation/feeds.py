@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from disclosure.models import Consultation
 
-from .http import cache_headers
+from .http import FEED_MAX_AGE, cache_headers
 
 FEED_LENGTH = 50
 
@@ -78,5 +78,5 @@ class AtomConsultationFeed(ConsultationFeed):
     feed_type = Atom1Feed
 
 
-rss_feed = cache_headers(ConsultationFeed())
-atom_feed = cache_headers(AtomConsultationFeed())
+rss_feed = cache_headers(ConsultationFeed(), max_age=FEED_MAX_AGE)
+atom_feed = cache_headers(AtomConsultationFeed(), max_age=FEED_MAX_AGE)

@@ -1,15 +1,16 @@
-"""HTTP caching of the participation pages: anonymous visitors' pages may be
-kept by browsers and proxies for a minute; staff pages, pages with a form
-token and answers to posts never are. (The server-side page cache of the
-public column is that package's; these pages are light and change with the
-clock: a consultation opens and closes at midnight.)"""
+"""HTTP caching of the participation pages. Their pages change often and with
+the clock (a comment shown once moderated, a consultation closing at
+midnight), so browsers and proxies revalidate them each time (``no-cache``);
+the feeds and files may be kept for a minute. Staff pages, pages with a form
+token and answers to posts are never kept. (The server-side page cache of the
+public column is that package's; these pages are light.)"""
 
 import functools
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-PUBLIC_MAX_AGE = 60
+FEED_MAX_AGE = 60
 
 
 def _private(request) -> bool:
@@ -21,7 +22,11 @@ def _private(request) -> bool:
     )
 
 
-def cache_headers(view):
+def cache_headers(view=None, *, max_age=0):
+    """``@cache_headers``, or ``cache_headers(view, max_age=60)``."""
+    if view is None:
+        return functools.partial(cache_headers, max_age=max_age)
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
@@ -34,8 +39,10 @@ def cache_headers(view):
             or (not response.streaming and token in response.content)
         ):
             patch_cache_control(response, private=True, no_cache=True)
+        elif max_age:
+            patch_cache_control(response, public=True, max_age=max_age)
         else:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, public=True, no_cache=True)
         return response
 
     return wrapper

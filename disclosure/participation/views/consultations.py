@@ -14,7 +14,7 @@ from portal import ratelimit
 from .. import selectors
 from ..feedback import add_comment
 from ..forms import CommentForm
-from ..http import cache_headers
+from ..http import FEED_MAX_AGE, cache_headers
 
 #: Comments per address: a few in ten minutes is plenty for a person.
 COMMENT_LIMIT, COMMENT_WINDOW = 5, 600
@@ -136,7 +136,7 @@ def feedback(request, pk):
 
 
 @require_GET
-@cache_headers
+@cache_headers(max_age=FEED_MAX_AGE)
 def consultation_file(request, pk, token):
     attachment = selectors.public_file(pk, token)
     if attachment is None:
