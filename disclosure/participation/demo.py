@@ -6,44 +6,29 @@ and with feedback linked from the adopted policy; complaints counted in the
 通报; a confirmed subscription. Idempotent: runs once per database
 (``manage.py seed_demo`` calls it after the items)."""
 
-import contextlib
 import datetime
 import struct
 import zlib
-from unittest import mock
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from catalog.models import Department, DocumentType, TopicCategory
+from catalog.models import Department, DocumentType
 from disclosure import workflow
 from disclosure.models import (
     Complaint,
     Consultation,
-    InterpretationForm,
     Item,
-    ItemKind,
     SiteSettings,
     Subscription,
 )
 from disclosure.site_emblem import store_emblem
 
 from . import complaints, consultations, feedback
-
-
-@contextlib.contextmanager
-def _clock(moment: datetime.datetime):
-    with mock.patch.object(timezone, "now", return_value=moment):
-        yield
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(hour, minute))
-    )
+from .demo_interpretations import seed_interpretations
+from .demo_steps import Cast, approved_item, as_if_at, moment
 
 
 def emblem_png(size: int = 64) -> bytes:
@@ -101,159 +86,10 @@ def seed_identity() -> SiteSettings:
     return row
 
 
-class _Cast:
-    def __init__(self):
-        users = {u.username: u for u in get_user_model().objects.all()}
-        self.clerk = users["clerk"]  # 区财政局, 区农业农村局
-        self.clerk2 = users["clerk2"]  # 区住房和城乡建设局, 区发展和改革局
-        self.reviewer = users["reviewer"]
-        self.admin = users["admin"]
-        self.head = users["head"]
-
-
-def _item(cast, clerk, department, day, *, title, type_code, body, **extra):
-    with _clock(_at(day, 9)):
-        item = workflow.create_item(
-            by=clerk,
-            data={
-                "department": department,
-                "title": title,
-                "body": body,
-                "formed_on": day,
-                "topic": TopicCategory.objects.get(code="0601"),
-                "document_type": DocumentType.objects.get(code=type_code),
-                "keywords": "政策 解读",
-                **extra,
-            },
-        )
-        item = workflow.submit(item=item, by=clerk)
-        if item.review_stage == "head":
-            item = workflow.approve(item=item, by=cast.head)
-        return workflow.approve(
-            item=item, by=cast.reviewer, confidentiality_checked=True
-        )
-
-
-def _interpretation(cast, clerk, policy, day, *, form, title, body, video_url=""):
-    return _item(
-        cast,
-        clerk,
-        policy.department,
-        day,
-        title=title,
-        type_code="notice",
-        body=body,
-        kind=ItemKind.INTERPRETATION,
-        interprets=policy,
-        interpretation_form=form,
-        video_url=video_url,
-    )
-
-
-QA_BODY = (
-    "<h2>一、为什么出台《实施意见》？</h2><p>为落实乡村振兴战略，促进乡村产业高质量发展。</p>"
-    "<h2>二、主要支持哪些产业？</h2><p>特色种养、农产品加工、乡村旅游和农村电商。</p>"
-    "<h2>三、如何申请扶持资金？</h2><p>符合条件的经营主体向所在镇（街道）提出申请，区农业农村局审核后公示。</p>"
-)
-
-
-def seed_interpretations(cast, today: datetime.date) -> Item:
-    nyj = Department.objects.get(code="nyj")
-    fgj = Department.objects.get(code="fgj")
-    # Published together (同步): the policy and a Q&A interpretation.
-    day = today - datetime.timedelta(days=12)
-    policy = _item(
-        cast,
-        cast.clerk,
-        nyj,
-        day,
-        title=f"示例区关于促进乡村产业振兴的实施意见（{today.year}—{today.year + 2}年）",
-        type_code="opinion",
-        doc_number=f"示农发〔{day.year}〕21号",
-        body="<p>为加快乡村产业发展，结合本区实际，提出如下实施意见。</p>",
-    )
-    interpretation = _interpretation(
-        cast,
-        cast.clerk,
-        policy,
-        day,
-        form=InterpretationForm.QA,
-        title="《示例区关于促进乡村产业振兴的实施意见》政策解读",
-        body=QA_BODY,
-    )
-    with _clock(_at(day, 16)):
-        workflow.publish_together(
-            policy=policy, interpretations=[interpretation], by=cast.reviewer
-        )
-    # Published without an interpretation (shown on the oversight dashboard).
-    day = today - datetime.timedelta(days=20)
-    policy = _item(
-        cast,
-        cast.clerk2,
-        fgj,
-        day,
-        title="示例区关于废止部分行政规范性文件的决定",
-        type_code="decision",
-        doc_number=f"示发改〔{day.year}〕8号",
-        body="<p>经清理，决定废止以下文件。</p>",
-    )
-    with _clock(_at(day, 15)):
-        workflow.publish(item=policy, by=cast.reviewer)
-    # An interpretation published five days after its policy (late).
-    day = today - datetime.timedelta(days=30)
-    policy = _item(
-        cast,
-        cast.clerk2,
-        fgj,
-        day,
-        title="示例区关于优化营商环境的若干意见",
-        type_code="opinion",
-        doc_number=f"示发改〔{day.year}〕5号",
-        body="<p>为持续优化营商环境，提出以下意见。</p>",
-    )
-    with _clock(_at(day, 15)):
-        workflow.publish(item=policy, by=cast.reviewer)
-    later = day + datetime.timedelta(days=5)
-    interpretation = _interpretation(
-        cast,
-        cast.clerk2,
-        policy,
-        later,
-        form=InterpretationForm.VIDEO,
-        title="图解与视频：《示例区关于优化营商环境的若干意见》",
-        body="<p>本视频解读《若干意见》的主要内容。</p>",
-        video_url="https://video.example.gov.cn/yshj.html",
-    )
-    with _clock(_at(later, 15)):
-        workflow.publish(item=interpretation, by=cast.reviewer)
-    # Approved, awaiting joint publication: for the reviewer to try.
-    day = today - datetime.timedelta(days=1)
-    policy = _item(
-        cast,
-        cast.clerk,
-        nyj,
-        day,
-        title="示例区高标准农田建设管护办法",
-        type_code="decision",
-        doc_number=f"示农发〔{day.year}〕30号",
-        body="<p>为加强高标准农田建设后的管护，制定本办法。</p>",
-    )
-    _interpretation(
-        cast,
-        cast.clerk,
-        policy,
-        day,
-        form=InterpretationForm.TEXT,
-        title="《示例区高标准农田建设管护办法》解读",
-        body="<p>一、制定背景。二、主要内容。三、管护责任。</p>",
-    )
-    return policy
-
-
 def _consultation(
     cast, clerk, department, *, title, opens_on, closes_on, major, **extra
 ):
-    with _clock(_at(opens_on, 8)):
+    with as_if_at(moment(opens_on, 8)):
         consultation = consultations.create_consultation(
             by=clerk,
             data={
@@ -306,12 +142,12 @@ def seed_consultations(cast, today: datetime.date) -> None:
         major=True,
     )
     for number, (name, body, state) in enumerate(COMMENTS):
-        with _clock(_at(opens + datetime.timedelta(days=1 + number), 10)):
+        with as_if_at(moment(opens + datetime.timedelta(days=1 + number), 10)):
             comment = feedback.add_comment(
                 consultation=open_one, name=name, contact="", body=body
             )
             feedback.moderate_comment(comment=comment, by=cast.admin, state=state)
-    with _clock(_at(today - datetime.timedelta(days=1), 20)):
+    with as_if_at(moment(today - datetime.timedelta(days=1), 20)):
         feedback.add_comment(
             consultation=open_one,
             name="王先生",
@@ -332,13 +168,13 @@ def seed_consultations(cast, today: datetime.date) -> None:
     for number, body in enumerate(
         ["建议增加对积极分类农户的奖励。", "垃圾收运频次应写入办法。"]
     ):
-        with _clock(_at(opens + datetime.timedelta(days=2 + number), 11)):
+        with as_if_at(moment(opens + datetime.timedelta(days=2 + number), 11)):
             comment = feedback.add_comment(
                 consultation=closed, name="", contact="", body=body
             )
             feedback.moderate_comment(comment=comment, by=cast.admin, state="published")
     written = opens + datetime.timedelta(days=40)
-    with _clock(_at(written, 10)):
+    with as_if_at(moment(written, 10)):
         feedback.save_feedback(
             consultation=closed,
             by=cast.clerk,
@@ -352,7 +188,7 @@ def seed_consultations(cast, today: datetime.date) -> None:
         feedback.submit_feedback(consultation=closed, by=cast.clerk)
         feedback.publish_feedback(consultation=closed, by=cast.reviewer)
     day = today - datetime.timedelta(days=20)
-    adopted = _item(
+    adopted = approved_item(
         cast,
         cast.clerk,
         nyj,
@@ -362,7 +198,7 @@ def seed_consultations(cast, today: datetime.date) -> None:
         doc_number=f"示农发〔{day.year}〕26号",
         body="<p>第一条 为推进农村生活垃圾分类，制定本办法。</p>",
     )
-    with _clock(_at(day, 15)):
+    with as_if_at(moment(day, 15)):
         workflow.publish(item=adopted, by=cast.reviewer)
         feedback.link_policy(
             consultation=closed,
@@ -387,7 +223,7 @@ def seed_complaints(cast, today: datetime.date) -> None:
     zjj = Department.objects.get(code="zjj")
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     last_quarter = quarter_start - datetime.timedelta(days=30)
-    with _clock(_at(last_quarter, 10)):
+    with as_if_at(moment(last_quarter, 10)):
         complaint = complaints.file_complaint(
             data={
                 "kind": Complaint.Kind.LATE,
@@ -399,14 +235,18 @@ def seed_complaints(cast, today: datetime.date) -> None:
                 "email": "",
             }
         )
-    with _clock(_at(last_quarter + datetime.timedelta(days=6), 16)):
+    with as_if_at(moment(last_quarter + datetime.timedelta(days=6), 16)):
         complaints.conclude_complaint(
             complaint=complaint,
             by=cast.admin,
             outcome=Complaint.Outcome.RECTIFIED,
             outcome_text="经核查，区财政局部门预算公开晚于法定时限，已督促其公开并整改。",
         )
-    with _clock(_at(max(quarter_start, today - datetime.timedelta(days=2)), 9)):
+    # This quarter, and never in the future (today may be its first day).
+    this_quarter = max(
+        moment(quarter_start, 0), timezone.now() - datetime.timedelta(days=2)
+    )
+    with as_if_at(this_quarter):
         complaint = complaints.file_complaint(
             data={
                 "kind": Complaint.Kind.NOT_PUBLISHED,
@@ -429,8 +269,8 @@ def seed_subscription(today: datetime.date) -> None:
             "label": "发布机构：区农业农村局",
             "frequency": Subscription.Frequency.DAILY,
             "key": "demo" + "0" * 28,
-            "created_at": _at(today - datetime.timedelta(days=7), 9),
-            "confirmed_at": _at(today - datetime.timedelta(days=7), 9),
+            "created_at": moment(today - datetime.timedelta(days=7), 9),
+            "confirmed_at": moment(today - datetime.timedelta(days=7), 9),
         },
     )
 
@@ -441,7 +281,7 @@ def seed_participation(today: datetime.date | None = None) -> bool:
     if Consultation.objects.exists():
         return False
     today = today or timezone.localdate()
-    cast = _Cast()
+    cast = Cast()
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
