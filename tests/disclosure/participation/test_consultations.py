@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -542,3 +543,26 @@ def test_a_consultation_through_the_staff_pages(client, world):
     assert "已发布" in page(response)
     assert client.get(consultation.get_absolute_url()).status_code == 200
     assert not mail.outbox  # nothing is mailed to the public
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("sql", "operation"),
+    [
+        (
+            "UPDATE disclosure_participationentry SET note = 'forged' WHERE id = %s",
+            "UPDATE",
+        ),
+        ("DELETE FROM disclosure_participationentry WHERE id = %s", "DELETE"),
+    ],
+)
+def test_postgres_refuses_to_change_the_trail(world, sql, operation):
+    consultation = published_consultation(world)
+    entry = consultation.trail.first()
+    with pytest.raises(DatabaseError) as refused:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert f"participation entries are append-only ({operation} refused)" in str(
+        refused.value
+    )
+    assert ParticipationEntry.objects.get(pk=entry.pk).note == entry.note
