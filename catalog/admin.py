@@ -30,9 +30,22 @@ admin.site.index_title = _("系统管理")
 
 
 class MembershipInline(admin.TabularInline):
+    """The department's members, read-only: department roles are requested
+    and approved on the users' pages (portal.accounts.duties)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+    readonly_fields = ["user", "role"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Department)

@@ -1,12 +1,14 @@
 """Cross-cutting middleware."""
 
+import re
 import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from . import ratelimit
 
@@ -108,7 +110,7 @@ class AnonymousPostRateLimitMiddleware:
 
 
 class TwoFactorMiddleware:
-    """Who needs a second factor (``portal.accounts.second_factor_gate``) and
+    """Who needs a second factor (``portal.accounts.two_factor.second_factor_gate``) and
     has not given it in this session is sent from the staff areas
     (``PORTAL_2FA_PROTECTED_PATHS``: the workspace, the admin, the account
     pages) to the code page, or to set up an authenticator first.
@@ -128,7 +130,96 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
-        from . import accounts  # imports models: not at module load
+        from .accounts import two_factor  # imports models: not at load
 
-        step = accounts.second_factor_gate(request)
+        step = two_factor.second_factor_gate(request)
         return redirect(step) if step is not None else None
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` (and an expired ``Expires``) on
+    the staff areas, the admin and the account pages
+    (``PORTAL_PRIVATE_PATHS``), whoever asks, and on every response to a
+    signed-in user: no browser, proxy or shared cache keeps what staff see.
+    Public pages for anonymous visitors keep their own caching headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(settings.PORTAL_PRIVATE_PATHS)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(self.prefixes) or (
+            user is not None and user.is_authenticated
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body that is too large before anything reads it
+    (Django spools uploaded files over ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to
+    disk while it parses them, whatever the view does afterwards).
+
+    The limit is ``PORTAL_MAX_REQUEST_BYTES``; on the upload URLs
+    (``PORTAL_UPLOAD_PATHS``, matched on the path) a signed-in user gets
+    ``PORTAL_MAX_UPLOAD_REQUEST_BYTES``. Checked on ``Content-Length``: above
+    the limit 413, a body without a length (chunked) 411, a malformed length
+    400, each with a page in the visitor's language. Must come after
+    ``AuthenticationMiddleware``; the reverse proxy enforces the same limits
+    first (docs/deploy.md)."""
+
+    methods_with_body = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.upload_paths = [
+            re.compile(pattern) for pattern in settings.PORTAL_UPLOAD_PATHS
+        ]
+
+    def __call__(self, request):
+        refused = self.refusal(request)
+        return refused if refused is not None else self.get_response(request)
+
+    def limit_for(self, request) -> int:
+        if any(pattern.match(request.path) for pattern in self.upload_paths):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                return settings.PORTAL_MAX_UPLOAD_REQUEST_BYTES
+        return settings.PORTAL_MAX_REQUEST_BYTES
+
+    def refusal(self, request):
+        meta = request.META
+        raw_length = meta.get("CONTENT_LENGTH") or ""
+        if not raw_length:
+            if (
+                request.method in self.methods_with_body
+                and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower()
+            ):
+                return self.page(request, 411, None)
+            return None  # no body: Django reads nothing without a length
+        try:
+            length = int(raw_length)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return self.page(request, 400, None)
+        limit = self.limit_for(request)
+        if length > limit:
+            return self.page(request, 413, limit)
+        return None
+
+    def page(self, request, status, limit):
+        template = {400: "400.html", 411: "413.html", 413: "413.html"}[status]
+        response = render(
+            request,
+            template,
+            {
+                "limit": filesizeformat(limit) if limit else "",
+                "length_required": status == 411,
+            },
+            status=status,
+        )
+        response["Cache-Control"] = "no-store"
+        return response

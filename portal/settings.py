@@ -31,6 +31,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -64,6 +68,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "catalog",
     "disclosure",
+    # Last: its admin replaces Django's user, group and device admins.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # no-store for staff areas and signed-in users (PORTAL_PRIVATE_PATHS).
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionActivityMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
@@ -82,6 +90,9 @@ MIDDLEWARE = [
     "portal.middleware.AnonymousPostRateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check does, in process_view).
+    "portal.middleware.RequestBodyLimitMiddleware",
+    "portal.accounts.audit.ActorMiddleware",  # who acts, for the account trail
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.TwoFactorMiddleware",
@@ -190,20 +201,22 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         # Django's, with the message in Chinese.
-        "NAME": "portal.accounts.MinimumLengthValidator",
+        "NAME": "portal.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # At least three of: upper case, lower case, digits, symbols.
     {
-        "NAME": "portal.accounts.CharacterClassValidator",
+        "NAME": "portal.accounts.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": 3},
     },
 ]
 AUTHENTICATION_BACKENDS = [
     # django-axes first: refuses a locked-out username and address.
     "axes.backends.AxesStandaloneBackend",
+    # Then the per-account slowing down, whatever the address.
+    "portal.accounts.throttle.AccountThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -229,16 +242,23 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.login.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Per account, from any address (portal/accounts/throttle.py): slowed down
+# after a number of wrong passwords, never locked for the holder's browser.
+PORTAL_ACCOUNT_FAILURE_LIMIT = env_int("PORTAL_ACCOUNT_FAILURE_LIMIT", 10)
+PORTAL_ACCOUNT_DELAY_SECONDS = env_int("PORTAL_ACCOUNT_DELAY_SECONDS", 60)
+PORTAL_ACCOUNT_MAX_DELAY_SECONDS = env_int("PORTAL_ACCOUNT_MAX_DELAY_SECONDS", 900)
+PORTAL_TRUSTED_DEVICE_DAYS = env_int("PORTAL_TRUSTED_DEVICE_DAYS", 180)
 # The request header that the reverse proxy sets to the client's address (e.g.
 # HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
 
 # Two-factor authentication (TOTP, django-otp). Required, when this is on, for
-# reviewers, office administrators, the system, security and audit
-# administrators, staff (admin) users and superusers; others may turn it on.
+# reviewers, office administrators, department heads (they sign items off),
+# the system, security and audit administrators, staff (admin) users and
+# superusers; every other account may turn it on from its security page.
 # Default: on in production, off with DEBUG (the demo works without an app).
 PORTAL_2FA_REQUIRED = env_bool("PORTAL_2FA_REQUIRED", not DEBUG)
 PORTAL_2FA_REQUIRED_GROUPS = [
@@ -248,6 +268,7 @@ PORTAL_2FA_REQUIRED_GROUPS = [
     "security_admin",
     "auditor",
 ]
+PORTAL_2FA_REQUIRED_FOR_HEADS = env_bool("PORTAL_2FA_REQUIRED_FOR_HEADS", True)
 # Who needs two factors and has not given the second is sent to it from these.
 PORTAL_2FA_PROTECTED_PATHS = [
     "/workspace/",
@@ -331,10 +352,16 @@ PORTAL_UPLOAD_ZIP_MAX_XML_BYTES = (
 )
 
 # --- E-mail ---------------------------------------------------------------
+# The console with DEBUG, SMTP otherwise. With DEBUG off, `check --deploy`
+# fails unless mail really leaves the server (portal/checks.py): EMAIL_HOST
+# set, a backend that sends, a DEFAULT_FROM_EMAIL of a real domain.
 EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -342,6 +369,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Request bodies -------------------------------------------------------
+# Refused on Content-Length before anything reads them (portal.middleware.
+# RequestBodyLimitMiddleware; nginx has the same limits, docs/deploy.md); the
+# larger limit for signed-in users on the upload paths only. Within the
+# general limit a body is parsed in memory: nothing anonymous is spooled.
+PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 3 * _MB)
+PORTAL_MAX_UPLOAD_REQUEST_BYTES = env_int("PORTAL_MAX_UPLOAD_REQUEST_BYTES", 100 * _MB)
+PORTAL_UPLOAD_PATHS = [
+    r"^/workspace/items/[^/]+/files/$",
+    r"^/admin/catalog/catalogentry/import/$",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_REQUEST_BYTES
 
 # --- Security -------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -351,15 +391,22 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# Cache-Control: private, no-store on these paths and on every response to a
+# signed-in user (portal.middleware.PrivatePagesMiddleware).
+PORTAL_PRIVATE_PATHS = ["/workspace/", "/admin/", "/accounts/"]
 # Sent on every response (portal.middleware.PermissionsPolicyMiddleware): the
 # portal uses none of these browser features, nor may anything it embeds.
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
+# Django's /i18n/setlang/ sets its cookie as portal.views does its own.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

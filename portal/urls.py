@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import accounts, views
-
-# Users in the admin: department roles inline, no self-promotion.
-accounts.register_user_admin(admin.site)
+from . import views
+from .accounts import login, two_factor
+from .accounts.audit_export import account_audit_csv
 
 urlpatterns = [
     path("", include("catalog.urls")),
@@ -14,21 +13,29 @@ urlpatterns = [
     # their staff pages under /workspace/.
     path("", include("disclosure.participation.urls")),
     path("workspace/oversight/", include("disclosure.oversight.urls")),
+    # Before the workspace's own: the account trail, for the auditor.
+    path(
+        "workspace/audit/accounts.csv",
+        account_audit_csv,
+        name="account-audit-csv",
+    ),
     path("workspace/", include("disclosure.workspace.urls")),
     path("reports/", include("disclosure.oversight.public_urls")),
     # Before django.contrib.auth.urls: the login with a second factor.
-    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/two-factor/", accounts.otp_login, name="otp_login"),
-    path("accounts/two-factor/setup/", accounts.otp_setup, name="otp_setup"),
-    path("accounts/security/", accounts.account_security, name="account_security"),
+    path("accounts/login/", login.LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", two_factor.otp_login, name="otp_login"),
+    path("accounts/two-factor/setup/", two_factor.otp_setup, name="otp_setup"),
+    path("accounts/security/", two_factor.account_security, name="account_security"),
     path(
         "accounts/security/two-factor/disable/",
-        accounts.otp_disable,
+        two_factor.otp_disable,
         name="otp_disable",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("language/", views.switch_language, name="switch_language"),
+    # One login page for the workspace and the admin (limits, second factor).
+    path("admin/login/", login.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 

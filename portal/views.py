@@ -33,7 +33,8 @@ def safe_next(request) -> str:
 
 def set_preference_cookie(request, response, name: str, value: str | None) -> None:
     """A display preference (language, text size): a year-long cookie, or
-    none for the default."""
+    none for the default. ``Secure`` wherever the session cookie is (behind a
+    TLS proxy the request may look like plain HTTP to Django)."""
     if value is None:
         response.delete_cookie(name, samesite="Lax")
     else:
@@ -42,7 +43,7 @@ def set_preference_cookie(request, response, name: str, value: str | None) -> No
             value,
             max_age=PREFERENCE_COOKIE_AGE,
             samesite="Lax",
-            secure=request.is_secure(),
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
             httponly=True,
         )
 

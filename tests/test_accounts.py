@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts import CharacterClassValidator
+from portal.accounts.passwords import CharacterClassValidator
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -606,3 +606,39 @@ def test_the_proxy_header_is_used_only_when_configured(rf, settings):
     assert client_ip(request) == "10.0.0.1"
     request = rf.get("/", REMOTE_ADDR="")
     assert client_ip(request) is None  # as django-axes expects
+
+
+# --- two factors offered to every staff account --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", ["clerk", "head", "reviewer", "office_admin", "auditor"]
+)
+def test_every_staff_account_can_set_up_an_authenticator(client, role):
+    department = factories.DepartmentFactory()
+    if role in ("clerk", "head"):
+        user = factories.clerk_of(department, "renyuan", role=role)
+    else:
+        user = factories.in_group(role, "renyuan")
+    response = post_login(client, "renyuan")
+    page = text(client.get(response["Location"]))
+    assert "您的账号尚未启用双因素认证" in page  # offered at login
+    security = text(client.get("/accounts/security/"))
+    assert "启用双因素认证" in security
+    device = setup_authenticator(client, next_url="/accounts/security/")
+    assert device.user == user
+    assert "已启用" in text(client.get("/accounts/security/"))
+    # With it on, the login no longer offers it: it asks for the code.
+    client.post("/accounts/logout/")
+    response = post_login(client, "renyuan")
+    assert response["Location"].startswith("/accounts/two-factor/")
+
+
+def test_department_heads_must_use_two_factors(client, required):
+    """A head signs items off: an approval, as a reviewer's."""
+    factories.head_of(factories.DepartmentFactory(), "fuzeren")
+    response = post_login(client, "fuzeren")
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+    assert client.get("/workspace/")["Location"].startswith(
+        "/accounts/two-factor/setup/"
+    )

@@ -130,11 +130,26 @@ def test_login_cookies_are_httponly(client):
 # --- production -------------------------------------------------------------------------
 
 
-def production_env(tmp_path) -> dict:
+#: A real-looking mail configuration, as production has (an SMTP relay with
+#: TLS and a sender of the portal's domain).
+PRODUCTION_MAIL = {
+    "EMAIL_HOST": "smtp.example.gov.cn",
+    "EMAIL_PORT": "587",
+    "EMAIL_USE_TLS": "1",
+    "EMAIL_HOST_USER": "gongkai@example.gov.cn",
+    "EMAIL_HOST_PASSWORD": "mail-" + "Pw9!x" * 4,
+    "DEFAULT_FROM_EMAIL": "政务公开门户 <gongkai@example.gov.cn>",
+}
+
+
+def production_env(tmp_path, mail=True) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_", "PORTAL_", "SECURE_", "SESSION_"))
+        if not key.startswith(
+            ("PYTEST", "DJANGO_", "PORTAL_", "SECURE_", "SESSION_", "EMAIL_")
+        )
+        and key != "DEFAULT_FROM_EMAIL"
     }
     env.update(
         DEBUG="0",
@@ -143,6 +158,8 @@ def production_env(tmp_path) -> dict:
         PORTAL_VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="portal.settings",
     )
+    if mail:
+        env.update(PRODUCTION_MAIL)
     return env
 
 
@@ -155,7 +172,9 @@ names = [
     "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY",
     "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY",
     "SESSION_COOKIE_AGE", "PORTAL_SESSION_TOUCH_SECONDS", "PORTAL_2FA_REQUIRED",
-    "AXES_FAILURE_LIMIT",
+    "AXES_FAILURE_LIMIT", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_USE_TLS",
+    "PORTAL_MAX_REQUEST_BYTES", "FILE_UPLOAD_MAX_MEMORY_SIZE",
+    "LANGUAGE_COOKIE_SECURE",
 ]
 print(json.dumps({name: getattr(settings, name) for name in names}))
 """
@@ -191,6 +210,14 @@ def test_production_settings(production_settings):
     assert production_settings["PORTAL_SESSION_TOUCH_SECONDS"] == 60
     assert production_settings["PORTAL_2FA_REQUIRED"] is True
     assert production_settings["AXES_FAILURE_LIMIT"] == 5
+    assert production_settings["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert production_settings["EMAIL_HOST"] == "smtp.example.gov.cn"
+    assert production_settings["EMAIL_USE_TLS"] is True
+    # Nothing within the general body limit is spooled to disk.
+    assert (
+        production_settings["FILE_UPLOAD_MAX_MEMORY_SIZE"]
+        == production_settings["PORTAL_MAX_REQUEST_BYTES"]
+    )
 
 
 def test_production_headers_on_a_real_response(client, settings, production_settings):
@@ -224,7 +251,7 @@ def test_production_headers_on_a_real_response(client, settings, production_sett
     assert response.cookies["sessionid"]["httponly"]
 
 
-def test_check_deploy_is_clean_with_production_variables(tmp_path):
+def check_deploy(env):
     result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [
             sys.executable,
@@ -235,12 +262,112 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
             "WARNING",
         ],
         cwd=BASE_DIR,
-        env=production_env(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    returncode, output = check_deploy(production_env(tmp_path))
+    assert returncode == 0, output
     assert "System check identified no issues" in output, output
+
+
+def test_check_deploy_fails_without_a_real_mail_configuration(tmp_path):
+    """Password-reset links must not land in the server's log."""
+    returncode, output = check_deploy(production_env(tmp_path, mail=False))
+    assert returncode != 0
+    assert "portal.E002" in output  # SMTP, but no EMAIL_HOST
+    assert "EMAIL_HOST is not set" in output
+    assert "portal.E003" in output  # portal@localhost
+
+    env = production_env(tmp_path)
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
+    returncode, output = check_deploy(env)
+    assert returncode != 0
+    assert "portal.E001" in output
+    assert "console backend" in output
+    assert "password-reset links" in output
+
+
+# --- what staff see is never stored -------------------------------------------------------
+
+
+def assert_no_store(response, url):
+    cache_control = response.headers.get("Cache-Control", "")
+    assert "no-store" in cache_control, (url, cache_control)
+    assert "private" in cache_control, (url, cache_control)
+    assert "public" not in cache_control, (url, cache_control)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/workspace/",
+        "/workspace/items/",
+        "/workspace/audit/",
+        "/workspace/audit.csv?start=2026-01-01&end=2026-01-31",
+        "/workspace/oversight/",
+        "/admin/",
+        "/admin/auth/user/",
+        "/accounts/security/",
+        "/accounts/password_change/",
+    ],
+)
+def test_staff_pages_are_never_stored(client, url):
+    office = factories.office_admin("gongkaiban")
+    office.is_staff = True
+    office.is_superuser = True
+    office.save()
+    client.force_login(office)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert_no_store(response, url)
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/password_reset/", "/workspace/", "/admin/"]
+)
+def test_account_and_staff_urls_are_not_stored_for_visitors_either(client, url):
+    assert_no_store(client.get(url), url)
+
+
+def test_public_pages_for_a_signed_in_user_are_not_stored(client):
+    client.force_login(factories.clerk_of(factories.DepartmentFactory()))
+    for url in ("/", "/items/", "/items.csv"):
+        assert_no_store(client.get(url), url)
+
+
+def test_public_pages_stay_cacheable_and_cookie_free(client):
+    for url in ("/", "/items/", "/items.csv", "/feeds/items.rss"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cache_control = response.headers.get("Cache-Control", "")
+        assert "public" in cache_control, (url, cache_control)
+        assert "no-store" not in cache_control, url
+        assert not response.cookies, url
+
+
+def test_the_preference_cookies_are_secure_where_the_session_cookie_is(
+    client, settings
+):
+    """Behind the TLS proxy the request reaches Django as plain HTTP: the
+    cookies must still be Secure."""
+    settings.SESSION_COOKIE_SECURE = True
+    response = client.get("/language/", {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    response = client.get("/display/text-size/", {"size": "large", "next": "/"})
+    assert response.cookies["portal_text_size"]["secure"]
+
+
+def test_djangos_language_switch_sets_a_secure_cookie_in_production(
+    production_settings,
+):
+    assert production_settings["LANGUAGE_COOKIE_SECURE"] is True

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
 
-from catalog.models import CatalogEntry, Department
+from catalog.models import CatalogEntry
 from disclosure import workflow
 from disclosure.models import AuditEntry
 from portal import urls as portal_urls
 from portal import views as portal_views
+from portal.models import RoleGrant
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,13 @@ def test_the_three_administrator_roles_exist_with_separate_permissions():
         "axes",
         "otp_totp",
         "catalog",
+        "portal",
+    }
+    # Roles are requested and approved (by another administrator).
+    assert {perm for perm in security if perm.startswith("portal.")} == {
+        "portal.add_rolegrant",
+        "portal.view_rolegrant",
+        "portal.approve_rolegrant",
     }
     assert {perm for perm in security if perm.startswith("catalog.")} == {
         "catalog.add_membership",
@@ -66,14 +74,17 @@ def test_the_three_administrator_roles_exist_with_separate_permissions():
         "catalog.view_membership",
     }
 
-    # The audit trails: the items' and public participation's.
+    # The audit trails: the items', the accounts' and public participation's.
     assert auditor == {
         "disclosure.view_auditentry",
         "disclosure.view_participationentry",
+        "portal.view_accountauditentry",
+        "portal.view_rolegrant",
     }
     assert not system & security
     assert not system & auditor
-    assert not security & auditor
+    # Both see the role requests: one decides them, the other audits them.
+    assert security & auditor == {"portal.view_rolegrant"}
 
 
 def admin_user(group_name, username=None):
@@ -216,8 +227,9 @@ def test_a_security_admin_cannot_promote_anyone_or_touch_superusers(client):
     assert 'name="groups"' not in text(response)
 
 
-def test_a_security_admin_gives_department_roles(client):
-    client.force_login(admin_user("security_admin"))
+def test_a_security_admin_asks_for_department_roles_and_another_approves(client):
+    requester = admin_user("security_admin", "anquan")
+    client.force_login(requester)
     clerk = factories.UserFactory(username="wangxin")
     department = factories.DepartmentFactory()
     response = client.post(
@@ -230,11 +242,19 @@ def test_a_security_admin_gives_department_roles(client):
             "memberships-0-department": department.pk,
             "memberships-0-role": "clerk",
         },
+        follow=True,
     )
-    assert response.status_code == 302, text(response)
-    assert clerk.memberships.get().department == department
-    assert Department.objects.filter(pk=department.pk).exists()
+    assert response.status_code == 200, text(response)
+    assert "须由另一名管理员" in text(response)
+    assert not clerk.memberships.exists()  # asked for, not given
     assert CatalogEntry.objects.count() == 0
+
+    approver = admin_user("security_admin", "anquan2")
+    client.force_login(approver)
+    grant = RoleGrant.objects.get(user=clerk)
+    response = client.post(f"/admin/portal/rolegrant/{grant.pk}/approve/", follow=True)
+    assert "已批准" in text(response)
+    assert clerk.memberships.get().department == department
 
 
 # --- error pages ----------------------------------------------------------------------

@@ -1,16 +1,11 @@
-"""Staff accounts: the login (lockout by django-axes, then a second factor by
-django-otp), the account page, the password rule on character classes, and
-the user admin that keeps the administrators' duties apart.
+"""The second factor (TOTP, django-otp): who must use one, the code page,
+setting up an authenticator, and the account page where every staff user may
+turn one on.
 
-The login in two steps:
-
-1. ``LoginView``: username and password. Five failures for one username from
-   one address lock that pair for 30 minutes (``AXES_*`` settings,
-   ``lockout_response``).
-2. Who has a confirmed authenticator gives its 6-digit code (``otp_login``);
-   who has none but must have one (``two_factor_required``) sets it up first
-   (``otp_setup``). Until then ``portal.middleware.TwoFactorMiddleware`` keeps
-   them out of the workspace and the admin.
+Who has a confirmed authenticator gives its 6-digit code after the password
+(``otp_login``); who has none but must have one (``two_factor_required``) sets
+it up first (``otp_setup``). Until then ``portal.middleware.TwoFactorMiddleware``
+keeps them out of the workspace and the admin.
 """
 
 import base64
@@ -24,11 +19,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth import login as auth_login
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.admin import UserAdmin
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,78 +34,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from catalog.models import Membership
 from disclosure import permissions
 
-from .ratelimit import rate_limited
+from ..ratelimit import rate_limited
 
 security_log = logging.getLogger("portal.security")
-
-#: The separated administrator roles (groups made by catalog migration 0003).
-SYSTEM_ADMIN_GROUP = "system_admin"
-SECURITY_ADMIN_GROUP = "security_admin"
-AUDITOR_GROUP = "auditor"
-
-
-# --- password rule ----------------------------------------------------------------
-
-
-class MinimumLengthValidator(password_validation.MinimumLengthValidator):
-    """Django's, with its message in Chinese: Django 5.2 changed the message
-    and its Chinese catalogue has no translation of the new one yet."""
-
-    def get_error_message(self):
-        return _("密码太短：至少需要 %(min_length)d 个字符。") % {
-            "min_length": self.min_length
-        }
-
-
-class CharacterClassValidator:
-    """At least ``min_classes`` of: upper-case letters, lower-case letters,
-    digits, symbols (any other visible character that is not a letter, such as
-    ``!``, ``#`` or ``，``)."""
-
-    CLASSES = (
-        (gettext_lazy("大写字母"), str.isupper),
-        (gettext_lazy("小写字母"), str.islower),
-        (gettext_lazy("数字"), str.isdigit),
-        (gettext_lazy("符号"), lambda char: not char.isalnum() and char.isprintable()),
-    )
-
-    def __init__(self, min_classes=3):
-        self.min_classes = min_classes
-
-    def classes_in(self, password: str) -> int:
-        return sum(
-            any(test(char) for char in password) for _label, test in self.CLASSES
-        )
-
-    def validate(self, password, user=None):
-        if self.classes_in(password) < self.min_classes:
-            raise ValidationError(
-                self.get_help_text(), code="password_too_few_character_classes"
-            )
-
-    def get_help_text(self):
-        return _(
-            "密码须包含大写字母、小写字母、数字、符号四类字符中的至少 %(count)d 类。"
-        ) % {"count": self.min_classes}
-
 
 # --- who needs a second factor --------------------------------------------------------
 
 
 def two_factor_required(user) -> bool:
-    """Reviewers, office and system/security/audit administrators, admin
-    users and superusers must use two factors, when the portal asks for it
-    (``PORTAL_2FA_REQUIRED``)."""
+    """Whoever approves or administers must use two factors, when the portal
+    asks for it (``PORTAL_2FA_REQUIRED``): reviewers, office and
+    system/security/audit administrators, department heads (who sign items
+    off), admin users and superusers. Every other account may."""
     if not settings.PORTAL_2FA_REQUIRED or not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
     # The roles as the workspace reads them (cached on the user per request).
-    groups = permissions.roles(user).groups
-    return bool(groups & set(settings.PORTAL_2FA_REQUIRED_GROUPS))
+    user_roles = permissions.roles(user)
+    if settings.PORTAL_2FA_REQUIRED_FOR_HEADS and user_roles.head_of:
+        return True
+    return bool(user_roles.groups & set(settings.PORTAL_2FA_REQUIRED_GROUPS))
 
 
 def confirmed_device(user):
@@ -179,17 +121,6 @@ def _verified(request, device) -> None:
 
 
 # --- views ------------------------------------------------------------------------
-
-
-class LoginView(auth_views.LoginView):
-    """The password step; then on to the second factor where one is due."""
-
-    def form_valid(self, form):
-        user = form.get_user()
-        auth_login(self.request, user)
-        self.request.session.pop(NO_DEVICE_SESSION_KEY, None)  # look again
-        next_url = self.get_success_url()
-        return HttpResponseRedirect(second_factor_url(user, next_url) or next_url)
 
 
 class TokenForm(forms.Form):
@@ -364,65 +295,3 @@ def otp_disable(request):
     security_log.info("two-factor authenticator removed by user %s", user.pk)
     messages.success(request, _("已停用双因素认证。"))
     return redirect("account_security")
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' lockout page: in the site's style, saying when to retry."""
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    response = render(
-        request,
-        "registration/locked_out.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-# --- admin: users, by the security administrator ---------------------------------------
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    fields = ["department", "role"]
-
-
-class PortalUserAdmin(UserAdmin):
-    """Users and their department roles. Who is not a superuser (the security
-    administrator) cannot make superusers, grant single permissions, touch a
-    superuser's account or change their own roles."""
-
-    inlines = [MembershipInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields += ["is_superuser", "user_permissions", "last_login", "date_joined"]
-            if obj is not None and obj.pk == request.user.pk:
-                fields += ["is_staff", "is_active", "groups"]
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and (
-            obj.pk == request.user.pk
-            or (obj.is_superuser and not request.user.is_superuser)
-        ):
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-def register_user_admin(site=admin.site) -> None:
-    """Put ``PortalUserAdmin`` in place of Django's (idempotent)."""
-    user_model = get_user_model()
-    current = site._registry.get(user_model)
-    if isinstance(current, PortalUserAdmin):
-        return
-    if current is not None:
-        site.unregister(user_model)
-    site.register(user_model, PortalUserAdmin)
