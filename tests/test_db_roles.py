@@ -17,7 +17,11 @@ from disclosure.models import AuditEntry
 from portal.models import AccountAuditEntry
 from tests import factories
 
-AUDIT_TABLES = ["disclosure_auditentry", "portal_accountauditentry"]
+AUDIT_TABLES = [
+    "disclosure_auditentry",
+    "disclosure_participationentry",
+    "portal_accountauditentry",
+]
 
 
 @pytest.fixture
@@ -136,7 +140,8 @@ def test_the_sql_can_be_printed_for_a_database_administrator():
     assert 'CREATE ROLE "portal_app" LOGIN NOSUPERUSER' in sql
     assert (
         'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public".'
-        '"disclosure_auditentry", "public"."portal_accountauditentry"' in sql
+        '"disclosure_auditentry", "public"."disclosure_participationentry", '
+        '"public"."portal_accountauditentry"' in sql
     )
     assert "PASSWORD" not in sql
 
