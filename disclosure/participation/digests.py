@@ -81,6 +81,15 @@ def pending_records(subscription: Subscription, now: datetime.datetime) -> list:
         "item_id"
     )
     query = parse_query(QueryDict(subscription.query))
+    if query.left_out:
+        # A department, topic, entry or type that no longer exists (its code
+        # changed): without it the query would find everything. Fail closed.
+        logger.warning(
+            "subscription %s names what no longer exists: %s",
+            subscription.pk,
+            ", ".join(str(name) for name in query.left_out),
+        )
+        return []
     return list(
         matching_records(query, since=subscription.confirmed_at, now=now)
         .exclude(item_id__in=sent)

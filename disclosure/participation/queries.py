@@ -78,7 +78,9 @@ def parse_query(data) -> SubscriptionQuery:
             result.labels.append((_("主题分类"), str(topic)))
     key = (get("entry") or "").strip()
     if key:
-        entry = CatalogEntry.objects.filter(pk=key).first() if key.isdigit() else None
+        # At most 18 digits: a longer number would overflow the query.
+        valid = key.isdigit() and len(key) <= 18
+        entry = CatalogEntry.objects.filter(pk=key).first() if valid else None
         if entry is None:
             result.left_out.append(_("公开事项"))
         else:

@@ -161,7 +161,9 @@ class ItemForm(forms.ModelForm):
         self.fields["document_type"].empty_label = _("（不适用）")
         self.fields["kind"].required = False  # unset: an ordinary item
         interprets = self.fields["interprets"]
-        interprets.queryset = interpretable_items(user, exclude=self.instance.pk)
+        interprets.queryset = interpretable_items(
+            user, exclude=self.instance.pk, keep=self.instance.interprets_id
+        )
         interprets.empty_label = _("（不是政策解读时不选）")
         self.fields["interpretation_form"].choices = [
             ("", _("（不是政策解读时不选）")),

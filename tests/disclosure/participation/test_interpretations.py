@@ -376,3 +376,19 @@ def test_the_publish_together_page(client, world, publisher):
         reverse("participation:publish-together", args=[interpretation.pk])
     )
     assert response["Location"] == url
+
+
+def test_an_interpretation_of_a_withdrawn_policy_can_still_be_edited(client, world):
+    policy = publish(world, title="后来撤销的政策")
+    interpretation = factories.draft_item(
+        world.clerk,
+        world.department,
+        title="解读",
+        kind=ItemKind.INTERPRETATION,
+        interprets=policy.item,
+        interpretation_form="text",
+    )
+    workflow.withdraw(item=policy.item, by=world.admin, reason="撤销。")
+    client.force_login(world.clerk)
+    page = client.get(f"/workspace/items/{interpretation.pk}/edit/").content.decode()
+    assert "后来撤销的政策" in page  # the policy it names stays a choice

@@ -377,3 +377,24 @@ def test_pending_records_exclude_what_was_sent(world):
     SubscriptionDelivery.objects.create(subscription=subscription, item=record.item)
     assert digests.pending_records(subscription, timezone.now()) == []
     assert PublicRecord.objects.count() == 1
+
+
+def test_a_subscription_whose_department_is_gone_sends_nothing(
+    subscribe, client, world
+):
+    subscribe("department=nyj")
+    confirm(client, mail.outbox[0])
+    world.department.code = "nyj-renamed"
+    world.department.save()
+    publish(world, title="改名之后的通知")
+    publish(world, title="别的局的通知", department=world.other_department)
+    assert send() == []  # never "everything" instead of one department
+
+
+def test_odd_query_values_are_left_out_not_errors(client, world):
+    response = client.get(
+        "/subscriptions/?entry=" + "9" * 40 + "&topic=%00&department=<x>"
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "公开事项" in text and "主题分类" in text and "发布机构" in text
