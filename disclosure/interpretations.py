@@ -44,7 +44,9 @@ def interpretation_type_ids() -> set[int]:
 
 def needs_interpretation(type_ids: set[int]) -> Q:
     """The records (or items) that need an interpretation: ordinary ones of
-    the marked document types."""
+    the marked document types. (Once items are marked 行政规范性文件 in their
+    own field, the law issue's register, those join here: ``| Q(kind=…,
+    document_class="normative")``; until then the office marks the types.)"""
     return Q(kind=ItemKind.ORDINARY, document_type_id__in=type_ids)
 
 

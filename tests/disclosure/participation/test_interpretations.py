@@ -392,3 +392,13 @@ def test_an_interpretation_of_a_withdrawn_policy_can_still_be_edited(client, wor
     client.force_login(world.clerk)
     page = client.get(f"/workspace/items/{interpretation.pk}/edit/").content.decode()
     assert "后来撤销的政策" in page  # the policy it names stays a choice
+
+
+def test_the_listing_marks_interpretations(client, world, publisher):
+    policy = approved(world, title="乡村产业振兴实施意见")
+    interpretation = interpretation_of(policy, world)
+    workflow.publish_together(
+        policy=policy, interpretations=[interpretation], by=publisher
+    )
+    page = client.get("/items/").content.decode()
+    assert page.count('<span class="badge">政策解读</span>') == 1
