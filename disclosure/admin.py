@@ -204,3 +204,7 @@ class IndexSerialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["year"]
     search_fields = ["publisher_code"]
     readonly_fields = ["publisher_code", "year", "last_serial"]
+
+
+# The site's settings and the participation records (kept apart for length).
+from . import admin_site  # noqa: E402, F401

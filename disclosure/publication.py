@@ -1,7 +1,8 @@
 """The publication generation: a number kept in the database (one row,
 :class:`~disclosure.models.PublicationGeneration`) and bumped, in the same
-transaction, whenever a public record, a change note, a published attachment
-or a catalog row changes (the signal receivers below).
+transaction, whenever a public record, a change note, a published attachment,
+a catalog row, the site's settings or a consultation changes (the signal
+receivers below).
 
 Whatever keeps a copy of what the public sees keys it by the generation, so a
 new generation makes every such copy a miss: the page cache
@@ -51,8 +52,10 @@ from catalog.models import (
 from disclosure.models import (
     Attachment,
     ChangeNote,
+    Consultation,
     PublicationGeneration,
     PublicRecord,
+    SiteSettings,
 )
 
 logger = logging.getLogger(__name__)
@@ -160,6 +163,10 @@ def publication_changed(using=None) -> None:
 @receiver([post_save, post_delete], sender=DocumentType)
 @receiver([post_save, post_delete], sender=CatalogArea)
 @receiver([post_save, post_delete], sender=CatalogEntry)
+# The site's name and footer are on every page; a policy's page links the
+# feedback of the consultation it came from.
+@receiver([post_save, post_delete], sender=SiteSettings)
+@receiver([post_save, post_delete], sender=Consultation)
 def _public_row_changed(sender, using=None, **kwargs):
     publication_changed(using)
 

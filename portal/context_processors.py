@@ -1,6 +1,20 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from disclosure.identity import identity
+
 
 def site(request):
-    return {"site_name": settings.PORTAL_SITE_NAME or _("政府信息公开专栏")}
+    """The site's name and identity (``SiteSettings``, set by the office in
+    the admin) for every page: header, footer and the login page.
+
+    Named ``portal_site…``: Django's own views put ``site`` and ``site_name``
+    in their context (the login view: the request's host name), which would
+    otherwise replace these and show the server's address."""
+    found = identity()
+    return {
+        "portal_site_name": found.site_name
+        or settings.PORTAL_SITE_NAME
+        or _("政府信息公开专栏"),
+        "portal_site": found,
+    }

@@ -9,6 +9,9 @@ from .accounts.audit_export import account_audit_csv
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("disclosure.public.urls")),
+    # Consultations, subscriptions, complaints, departments' columns, and
+    # their staff pages under /workspace/.
+    path("", include("disclosure.participation.urls")),
     path("workspace/oversight/", include("disclosure.oversight.urls")),
     # Before the workspace's own: the account trail, for the auditor.
     path(

@@ -21,6 +21,7 @@ AUDIT_TABLES = [
     "disclosure_auditentry",
     "disclosure_annualreportrevision",
     "disclosure_annualreportauditentry",
+    "disclosure_participationentry",
     "portal_accountauditentry",
 ]
 
@@ -143,6 +144,7 @@ def test_the_sql_can_be_printed_for_a_database_administrator():
         'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public".'
         '"disclosure_auditentry", "public"."disclosure_annualreportrevision", '
         '"public"."disclosure_annualreportauditentry", '
+        '"public"."disclosure_participationentry", '
         '"public"."portal_accountauditentry"' in sql
     )
     assert "PASSWORD" not in sql

@@ -45,6 +45,7 @@ def test_the_three_administrator_roles_exist_with_separate_permissions():
     assert "catalog.change_department" in system
     assert "catalog.change_calendarday" in system
     assert "disclosure.change_reviewconfig" in system
+    assert "disclosure.change_sitesettings" in system  # the site's identity
     assert not any(perm.startswith(("auth.", "axes.", "otp_totp.")) for perm in system)
     assert "catalog.change_membership" not in system
 
@@ -73,8 +74,10 @@ def test_the_three_administrator_roles_exist_with_separate_permissions():
         "catalog.view_membership",
     }
 
+    # The audit trails: the items', the accounts' and public participation's.
     assert auditor == {
         "disclosure.view_auditentry",
+        "disclosure.view_participationentry",
         "portal.view_accountauditentry",
         "portal.view_rolegrant",
     }

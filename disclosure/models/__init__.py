@@ -15,8 +15,10 @@ from .items import (
     Authored,
     DisclosureMode,
     DocumentClass,
+    InterpretationForm,
     Item,
     ItemContent,
+    ItemKind,
     Scope,
     Validity,
 )
@@ -37,6 +39,15 @@ from .bookkeeping import (  # isort: skip (registration order)
     ReviewConfig,
     Revision,
 )
+from .site import SiteSettings  # isort: skip
+from .consultations import (  # isort: skip
+    Consultation,
+    ConsultationAttachment,
+    ConsultationComment,
+)
+from .complaints import Complaint  # isort: skip
+from .subscriptions import Subscription, SubscriptionDelivery  # isort: skip
+from .activity import ParticipationEntry  # isort: skip
 
 __all__ = [
     "AppendOnlyError",
@@ -44,17 +55,27 @@ __all__ = [
     "AuditEntry",
     "Authored",
     "ChangeNote",
+    "Complaint",
+    "Consultation",
+    "ConsultationAttachment",
+    "ConsultationComment",
     "Contribution",
     "DisclosureMode",
     "DocumentClass",
     "IndexSerial",
+    "InterpretationForm",
     "Item",
     "ItemContent",
+    "ItemKind",
+    "ParticipationEntry",
     "PublicRecord",
     "PublicationGeneration",
     "Revision",
     "ReviewConfig",
     "Scope",
+    "SiteSettings",
+    "Subscription",
+    "SubscriptionDelivery",
     "Validity",
     "attachment_path",
     "public_attachment_path",

@@ -22,32 +22,15 @@ from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
 from catalog.organs import organ_of
 from disclosure import validity as validity_rules
 
-
-class Validity(models.TextChoices):
-    VALID = "valid", _("有效")
-    EXPIRED = "expired", _("失效")
-    REPEALED = "repealed", _("废止")
-
-
-class DocumentClass(models.TextChoices):
-    """What kind of legal document an item is, marked by the clerk (never
-    guessed from its 体裁): table 二 of the annual report counts 规章 and
-    行政规范性文件 from this mark."""
-
-    OTHER = "", _("其他")
-    RULES = "rules", _("规章")
-    NORMATIVE = "normative", _("行政规范性文件")
-
-
-class DisclosureMode(models.TextChoices):
-    PROACTIVE = "proactive", _("主动公开")
-    ON_REQUEST = "on_request", _("依申请公开")
-    NOT_DISCLOSED = "not_disclosed", _("不予公开")
-
-
-class Scope(models.TextChoices):
-    PUBLIC = "public", _("面向社会")
-    APPLICANT = "applicant", _("面向申请人")
+from .choices import (  # the migrations name items.validate_https_url
+    DisclosureMode,
+    DocumentClass,
+    InterpretationForm,
+    ItemKind,
+    Scope,
+    Validity,
+    validate_https_url,
+)
 
 
 class ItemContent(models.Model):
@@ -125,6 +108,31 @@ class ItemContent(models.Model):
     scope = models.CharField(
         _("公开范围"), max_length=20, choices=Scope.choices, default=Scope.PUBLIC
     )
+    kind = models.CharField(
+        _("信息类别"),
+        max_length=20,
+        choices=ItemKind.choices,
+        default=ItemKind.ORDINARY,
+        help_text=_("政策解读须选择所解读的政策，与政策同步起草、审核和发布。"),
+    )
+    interprets = models.ForeignKey(
+        "disclosure.Item",
+        verbose_name=_("所解读的政策"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    interpretation_form = models.CharField(
+        _("解读形式"), max_length=20, choices=InterpretationForm.choices, blank=True
+    )
+    video_url = models.URLField(
+        _("视频地址"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("视频解读的播放页面地址（https://）。"),
+    )
 
     #: Fields copied from the working copy to the public record on publishing,
     #: and compared by the reviewer's diff.
@@ -146,6 +154,10 @@ class ItemContent(models.Model):
         "disclosure_mode",
         "non_disclosure_reason",
         "scope",
+        "kind",
+        "interprets",
+        "interpretation_form",
+        "video_url",
         "body",
     )
 
@@ -184,6 +196,10 @@ class ItemContent(models.Model):
     @property
     def is_normative(self) -> bool:
         return self.document_class == DocumentClass.NORMATIVE
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.kind == ItemKind.INTERPRETATION
 
     def content_snapshot(self) -> dict:
         """The content as plain JSON-able values (ids for relations)."""
@@ -311,6 +327,11 @@ class Item(ItemContent, Authored):
                 name="item_unique_registration_number",
                 violation_error_message=_("这个登记编号已被另一份文件使用。"),
             ),
+            models.CheckConstraint(
+                condition=Q(kind="ordinary", interprets__isnull=True)
+                | Q(kind="interpretation", interprets__isnull=False),
+                name="item_interpretation_names_its_policy",
+            ),
         ]
 
     def __str__(self):
@@ -333,6 +354,7 @@ class Item(ItemContent, Authored):
         if self.validity != Validity.VALID and not self.validity_changed_on:
             errors["validity_changed_on"] = _("失效或废止的信息须填写变更日期。")
         errors.update(self._document_class_errors())
+        errors.update(self._interpretation_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -380,3 +402,33 @@ class Item(ItemContent, Authored):
 
     def get_effective_state_display(self):
         return self.State(self.effective_state).label
+
+    def _interpretation_errors(self) -> dict:
+        """A 政策解读 names the policy it explains (not itself, not another
+        interpretation) and its form; a video interpretation its address.
+        An ordinary item has none of these."""
+        if self.kind != ItemKind.INTERPRETATION:
+            errors = {}
+            if self.interprets_id:
+                errors["interprets"] = _("只有政策解读才选择所解读的政策。")
+            if self.interpretation_form:
+                errors["interpretation_form"] = _("只有政策解读才选择解读形式。")
+            if self.video_url:
+                errors["video_url"] = _("只有视频解读才填写视频地址。")
+            return errors
+        errors = {}
+        policy = self.interprets
+        if policy is None:
+            errors["interprets"] = _("政策解读须选择所解读的政策。")
+        elif self.pk is not None and policy.pk == self.pk:
+            errors["interprets"] = _("政策解读不能解读它自己。")
+        elif policy.kind == ItemKind.INTERPRETATION:
+            errors["interprets"] = _("所选信息本身是政策解读，请选择被解读的政策文件。")
+        if not self.interpretation_form:
+            errors["interpretation_form"] = _("请选择解读形式。")
+        elif self.interpretation_form == InterpretationForm.VIDEO:
+            if not self.video_url:
+                errors["video_url"] = _("视频解读须填写视频地址。")
+        elif self.video_url:
+            errors["video_url"] = _("只有视频解读才填写视频地址。")
+        return errors

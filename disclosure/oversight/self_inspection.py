@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 
 from catalog import workdays
 from catalog.models import Channel, Department, TopicCategory
+from disclosure.complaint_figures import (
+    ComplaintFigures,
+    complaint_figures,
+    complaint_sentence,
+)
 
 from . import catalog_gaps, drilldown, periods, timeliness
 from .models import SelfInspectionReport
@@ -58,6 +63,7 @@ class Measurements:
     gaps: catalog_gaps.CatalogGaps | None = None
     withdrawals: list[timeliness.Withdrawal] = field(default_factory=list)
     withdrawals_figure: Figure | None = None
+    complaints: ComplaintFigures | None = None
     portal_channels: tuple[str, ...] = PORTAL_CHANNELS
 
 
@@ -186,6 +192,7 @@ def measure(
             len({w.item_id for w in withdrawn}),
             url("withdrawn", period),
         ),
+        complaints=complaint_figures(period.start, period.end),
     )
 
 
@@ -228,6 +235,8 @@ def draft_text(m: Measurements) -> dict[str, str]:
         }
     work_done.append(channels + "。")
     work_done.append(_("依申请公开：本期门户尚未受理政府信息公开申请，暂无数据。"))
+    if m.complaints is not None:
+        work_done.append(complaint_sentence(m.complaints, period))
 
     problems = []
     if m.late.value:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import CatalogArea
+from disclosure import interpretations
 from disclosure.models import Attachment, ChangeNote, PublicRecord
 from disclosure.reference import with_reference
 
@@ -91,6 +92,16 @@ def record_for_page(pk: int, now: datetime.datetime | None = None):
     )
     record.notes = list(ChangeNote.objects.filter(record_id=record.pk))
     return record
+
+
+def attach_related(record, now: datetime.datetime | None = None) -> None:
+    """Give a record's page its 政策解读 links both ways (国办发〔2016〕80号)
+    and the consultation whose feedback led to it: ``interpretations``,
+    ``policy``, ``consultations`` (one query)."""
+    related = interpretations.related_to_record(record, now or timezone.now())
+    record.interpretations = related.interpretations
+    record.policy = related.policy
+    record.consultations = related.consultations
 
 
 def attach_attachments(records) -> None:

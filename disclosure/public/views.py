@@ -97,6 +97,7 @@ class RecordDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
+        selectors.attach_related(self.object)
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(
                 self.object.get_absolute_url()

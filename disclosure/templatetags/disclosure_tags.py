@@ -4,6 +4,7 @@ and the published items of a catalog entry."""
 from django import template
 
 from disclosure import search
+from disclosure.interpretations import interpretations_awaiting_publication
 from disclosure.public import selectors
 from disclosure.public.pagination import CappedPaginator
 from disclosure.sanitize import html_to_text
@@ -38,6 +39,13 @@ def with_param(params, name, value):
     query[name] = value
     query.pop("page", None)
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def interpretation_partners(item):
+    """The approved interpretations of ``item`` that the review may publish
+    together with it (国办发〔2016〕80号)."""
+    return list(interpretations_awaiting_publication(item))
 
 
 @register.inclusion_tag(

@@ -13,10 +13,14 @@ States::
                            └───────────── edit of a published item ◀─────────┘
     published/… ──withdraw──▶ withdrawn (page stays, out of listings)
     published/withdrawn/… ──remove──▶ removed (page answers 410)
+
+A policy and its interpretations, each approved on its own, may be published
+together in one step (``publish_together``, 国办发〔2016〕80号).
 """
 
 from .editing import add_attachment, create_item, remove_attachment, submit, update_item
 from .review import approve, publish, remove, return_item, unschedule, withdraw
+from .together import publish_together
 from .transitions import (
     CONTENT_INPUT_FIELDS,
     TRANSITIONS,
@@ -39,6 +43,7 @@ __all__ = [
     "compute_due_on",
     "create_item",
     "publish",
+    "publish_together",
     "remove",
     "remove_attachment",
     "return_item",

@@ -111,9 +111,12 @@ def return_item(*, item: Item, by, comment: str) -> Item:
     return item
 
 
-def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
+def publish(
+    *, item: Item, by, at: datetime.datetime | None = None, note: str = ""
+) -> Item:
     """Publish an approved item now, or at a future time ``at`` (the public
-    site shows it from then on, with no job to run)."""
+    site shows it from then on, with no job to run). ``note`` goes into the
+    audit entry (e.g. published together with its interpretation)."""
     with transaction.atomic():
         item = _locked(item)
         _check_state(item, "publish")
@@ -196,6 +199,7 @@ def publish(*, item: Item, by, at: datetime.datetime | None = None) -> Item:
             if at
             else ""
         )
+        comment = " ".join(part for part in (comment, note) if part)
         _audit(
             item,
             by,

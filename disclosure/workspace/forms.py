@@ -5,15 +5,20 @@ import datetime
 import html
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.models import Item
+from disclosure.models import InterpretationForm, Item, ItemKind
 from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
 
-from .selectors import catalog_entries_by_area, topics_with_parents
+from .selectors import (
+    catalog_entries_by_area,
+    interpretable_items,
+    topics_with_parents,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -77,6 +82,14 @@ def plain_text_to_html(text: str) -> str:
     return "".join(f"<p>{html.escape(line)}</p>" for line in paragraphs if line)
 
 
+def _https_urls(field, **kwargs):
+    """Addresses typed without a scheme are taken as https:// (Django 6's
+    default, and the only scheme a video link may have)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ItemForm(forms.ModelForm):
     """The clerk's editor over the content fields of an item."""
 
@@ -84,6 +97,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
+        formfield_callback = _https_urls
         fields = [*Item.CONTENT_FIELDS, "change_note", "is_major_change"]
         widgets = {
             "formed_on": DateInput(),
@@ -102,6 +116,9 @@ class ItemForm(forms.ModelForm):
         }
         help_texts = {
             "title": _("信息的正式标题，一般与文件标题一致。"),
+            "interprets": _(
+                "政策解读须选择它解读的政策文件（本部门的信息）；政策与解读审核通过后可同步发布。"
+            ),
             "doc_number": _(
                 "如：国办发〔2020〕26号。方括号、圆括号会自动改为六角括号〔〕；没有发文字号的不填。"
             ),
@@ -149,6 +166,16 @@ class ItemForm(forms.ModelForm):
         topic.queryset = topics_with_parents()
         topic.choices = grouped_topic_choices(topics_with_parents())
         self.fields["document_type"].empty_label = _("（不适用）")
+        self.fields["kind"].required = False  # unset: an ordinary item
+        interprets = self.fields["interprets"]
+        interprets.queryset = interpretable_items(
+            user, exclude=self.instance.pk, keep=self.instance.interprets_id
+        )
+        interprets.empty_label = _("（不是政策解读时不选）")
+        self.fields["interpretation_form"].choices = [
+            ("", _("（不是政策解读时不选）")),
+            *InterpretationForm.choices,
+        ]
         self.fields["version"].initial = self.instance.version
         self.fields["formed_on"].input_formats = DATE_INPUT_FORMATS
         for name in ("validity_changed_on", "effective_on", "expires_on"):
@@ -164,7 +191,13 @@ class ItemForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = _(
                 "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
             )
-        for name in ("department", "catalog_entry", "topic", "document_type"):
+        for name in (
+            "department",
+            "catalog_entry",
+            "topic",
+            "document_type",
+            "interprets",
+        ):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "请从列表中选择一项。"
             )
@@ -204,6 +237,9 @@ class ItemForm(forms.ModelForm):
         if value.strip() and "<" not in value:
             value = plain_text_to_html(value)
         return clean_html(value)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ItemKind.ORDINARY
 
     def clean_title(self):
         return " ".join((self.cleaned_data.get("title") or "").split())

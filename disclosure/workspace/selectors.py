@@ -17,7 +17,7 @@ from catalog import workdays
 from catalog.models import CatalogEntry, Department, TopicCategory
 from disclosure import permissions
 from disclosure.deadlines import due_date
-from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
+from disclosure.models import Attachment, AuditEntry, Item, ItemKind, PublicRecord
 
 State = Item.State
 
@@ -106,6 +106,23 @@ def catalog_entries_by_area():
 
 def topics_with_parents():
     return TopicCategory.objects.filter(is_active=True).select_related("parent")
+
+
+def interpretable_items(user, exclude=None, keep=None):
+    """The policies a clerk may write an interpretation of: ordinary items
+    of their departments, not withdrawn or removed, newest first (and
+    ``keep``, the policy an interpretation being edited names already)."""
+    items = Item.objects.filter(
+        Q(
+            department_id__in=permissions.roles(user).clerk_of,
+            kind=ItemKind.ORDINARY,
+        )
+        & ~Q(state__in=[Item.State.WITHDRAWN, Item.State.REMOVED])
+        | Q(pk=keep or 0)
+    )
+    if exclude is not None:
+        items = items.exclude(pk=exclude)
+    return items.only("pk", "title").order_by("-pk")
 
 
 def visible_departments(user):

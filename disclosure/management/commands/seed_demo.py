@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
 from disclosure.management import demo_reports
+from disclosure.participation import demo as participation_demo
 
 
 class Command(BaseCommand):
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Created {documents} normative documents and published "
                 f"{reports} annual reports of last year."
+            )
+        if participation_demo.seed_participation():
+            self.stdout.write(
+                "Created demo consultations, interpretations, complaints and a "
+                "subscription."
             )
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not settings.DEBUG:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import work_calendar
+from disclosure.complaint_figures import complaint_figures
 
 from .. import bulletin as bulletins
 from .. import drilldown, periods
@@ -86,6 +87,7 @@ def bulletin(request):
         "disclosure/oversight/bulletin.html",
         {
             "nav": "bulletin",
+            "complaints": complaint_figures(period.start, period.end),
             "form": form,
             "bulletin": result,
             "year": year,

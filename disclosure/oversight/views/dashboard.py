@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import work_calendar
+from disclosure import interpretations
 
 from .. import catalog_gaps, drilldown, timeliness
 from ..annual import deadlines
@@ -58,6 +59,12 @@ def dashboard(request):
             "rows": rows,
             "total": total,
             "gaps": catalog_gaps.catalog_gaps(period, today=today),
+            "uninterpreted": interpretations.policies_without_interpretation(
+                period.start, period.end, now=now
+            ),
+            "late_interpretations": interpretations.late_interpretations(
+                period.start, period.end, now=now
+            ),
             "notice": deadlines.deadline_notice(today),
             "due_soon_days": timeliness.DUE_SOON_WORKING_DAYS,
         },

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from disclosure.complaint_figures import complaint_figures
 from portal.spreadsheets import safe_cell
 
 from .. import drilldown
@@ -181,6 +182,7 @@ def statistics(request):
             "csv_query": _with(query, download="csv"),
             "xlsx_query": _with(query, download="xlsx"),
             "total_url": drilldown.drilldown_url("published", period),
+            "complaints": complaint_figures(period.start, period.end),
         },
     )
 

@@ -48,6 +48,8 @@ def nav_context(user) -> dict:
         "nav_can_review": user_roles.is_reviewer or bool(user_roles.head_of),
         "nav_can_export": permissions.can_export_audit(user),
         "nav_can_oversee": user_roles.is_office_staff,
+        # Consultations (disclosure/participation/): clerks and the office.
+        "nav_can_consult": bool(user_roles.clerk_of) or user_roles.is_office_staff,
     }
 
 

@@ -33,6 +33,7 @@ APPEND_ONLY = [
     "disclosure.AuditEntry",
     "disclosure.AnnualReportRevision",
     "disclosure.AnnualReportAuditEntry",
+    "disclosure.ParticipationEntry",
     "portal.AccountAuditEntry",
 ]
 READ_ONLY_TABLES = ["django_migrations"]

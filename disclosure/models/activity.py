@@ -1,0 +1,98 @@
+"""The trail of public participation: every step on a consultation, a
+comment or a complaint, by whom and when. Append-only like the items' audit
+trail (the model refuses changes, the admin is read-only and, on PostgreSQL,
+a trigger rejects UPDATE and DELETE: migration 0008)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .bookkeeping import AppendOnlyError, AuditQuerySet
+from .complaints import Complaint
+from .consultations import Consultation, ConsultationComment
+
+
+class ParticipationEntry(models.Model):
+    """One step (公众参与操作记录)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建意见征集")
+        EDIT = "edit", _("修改意见征集")
+        ATTACH = "attach", _("上传附件")
+        DETACH = "detach", _("删除附件")
+        SUBMIT = "submit", _("提交审核")
+        RETURN = "return", _("退回修改")
+        PUBLISH = "publish", _("发布意见征集")
+        COMMENT = "comment", _("收到意见")
+        MODERATE = "moderate", _("审核意见")
+        FEEDBACK_EDIT = "feedback_edit", _("起草反馈")
+        FEEDBACK_SUBMIT = "feedback_submit", _("提交反馈审核")
+        FEEDBACK_RETURN = "feedback_return", _("退回反馈")
+        FEEDBACK_PUBLISH = "feedback_publish", _("公布反馈")
+        LINK_POLICY = "link_policy", _("关联正式文件")
+        COMPLAINT_RECEIVED = "complaint_received", _("收到投诉举报")
+        COMPLAINT_ACCEPTED = "complaint_accepted", _("受理投诉举报")
+        COMPLAINT_CONCLUDED = "complaint_concluded", _("办结投诉举报")
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("为空表示公众通过网站提交。"),
+    )
+    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("意见征集"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trail",
+    )
+    comment = models.ForeignKey(
+        ConsultationComment,
+        verbose_name=_("征集意见"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trail",
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("投诉举报"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trail",
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公众参与操作记录")
+        verbose_name_plural = _("公众参与操作记录")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consultation__isnull=False) | Q(complaint__isnull=False),
+                name="participation_entry_has_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("participation entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("participation entries are never deleted")
