@@ -2,7 +2,10 @@
 change it. Items, records and attachments change only through the workflow
 (the staff workspace), so that every step is checked and audited; the audit
 trail is strictly read-only. What administrators do edit here is the review
-configuration of each department."""
+configuration of each department, and the places where government
+information can be read (Art. 25, shown in the guide). Requests for
+information are not here at all: their applicants' data are shown only on
+the request's page, where every view is logged."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,7 @@ from .models import (
     IndexSerial,
     Item,
     PublicRecord,
+    ReadingPlace,
     ReviewConfig,
 )
 
@@ -204,6 +208,12 @@ class IndexSerialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["year"]
     search_fields = ["publisher_code"]
     readonly_fields = ["publisher_code", "year", "last_serial"]
+
+
+@admin.register(ReadingPlace)
+class ReadingPlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "office_hours", "order", "is_active"]
+    list_editable = ["order", "is_active"]
 
 
 # The site's settings and the participation records (kept apart for length).

@@ -16,3 +16,22 @@ class DisclosureConfig(AppConfig):
         # (app label "disclosure", tables unchanged) are registered here. The
         # core never imports a package, so disclosure.models cannot.
         from .oversight import models  # noqa: F401
+
+        # Tables 三 and 四 and the 信息处理费 of each organ's annual report come
+        # from the register of requests (Art. 50; 国办公开办函〔2021〕30号).
+        from .oversight.annual import sources
+
+        # The PDF letters' font (a warning from manage.py check when missing).
+        from .requests import checks  # noqa: F401
+
+        sources.register(_register_figures)
+
+
+def _register_figures(organ, year):
+    from .oversight.annual.sources import RequestFigures
+    from .request_tables import organ_tables
+
+    tables = organ_tables(organ, year)
+    return RequestFigures(
+        table3=tables.table3, table4=tables.table4, fees_charged=tables.fees
+    )

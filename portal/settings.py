@@ -281,11 +281,14 @@ PORTAL_2FA_PROTECTED_PATHS = [
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "政务公开门户")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Rate limit on what anonymous visitors post (login, language switch, forms):
-# PORTAL_RATE_LIMIT_POSTS per PORTAL_RATE_LIMIT_WINDOW seconds, per address
-# and form; then 429.
+# Anonymous posts: PORTAL_RATE_LIMIT_POSTS per PORTAL_RATE_LIMIT_WINDOW seconds
+# per address and form, then 429. Requests for information: README.
 PORTAL_RATE_LIMIT_POSTS = int(os.environ.get("PORTAL_RATE_LIMIT_POSTS", "20"))
 PORTAL_RATE_LIMIT_WINDOW = int(os.environ.get("PORTAL_RATE_LIMIT_WINDOW", "60"))
+PORTAL_REQUEST_SUBMISSIONS_PER_HOUR = env_int("PORTAL_REQUEST_SUBMISSIONS_PER_HOUR", 5)
+PORTAL_REQUEST_TRACK_FAILURES = env_int("PORTAL_REQUEST_TRACK_FAILURES", 10)
+PORTAL_REQUEST_ID_RETENTION_DAYS = env_int("PORTAL_REQUEST_ID_RETENTION_DAYS", 1095)
+PORTAL_PDF_FONT = os.environ.get("PORTAL_PDF_FONT", "")  # "": fonts-arphic-uming
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -12,6 +12,8 @@ urlpatterns = [
     # Consultations, subscriptions, complaints, departments' columns, and
     # their staff pages under /workspace/.
     path("", include("disclosure.participation.urls")),
+    path("requests/", include("disclosure.requests.public_urls")),
+    path("workspace/requests/", include("disclosure.requests.staff_urls")),
     path("workspace/oversight/", include("disclosure.oversight.urls")),
     # Before the workspace's own: the account trail, for the auditor.
     path(

@@ -16,6 +16,9 @@ import zoneinfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
+
+from tests.clients import ReadingClient
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -109,6 +112,18 @@ def _require_postgres(request):
             "needs PostgreSQL: run `make test-postgres` or set "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal"
         )
+
+
+@pytest.fixture
+def client():
+    return ReadingClient()
+
+
+@pytest.fixture
+def streaming_client():
+    """Django's own client, for tests of what happens mid-stream; such a
+    test reads or closes the stream itself."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,6 @@ from urllib.parse import quote, urlencode
 from xml.etree import ElementTree
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +30,7 @@ from hypothesis import strategies as st
 from disclosure import workflow
 from disclosure.models import Attachment, Item, PublicRecord
 from tests import factories
+from tests.clients import ReadingClient
 from tests.disclosure.public_fixtures import build_world, publish
 
 pytestmark = pytest.mark.django_db
@@ -326,7 +326,13 @@ def fuzz(client, route, samples, allowed, examples):
 @pytest.mark.parametrize(("route", "pattern"), PUBLIC, ids=route_ids(PUBLIC))
 def test_public_pages_survive_hostile_input(world, route, pattern):
     _world, samples = world
-    fuzz(Client(raise_request_exception=False), route, samples, PUBLIC_OK, EXAMPLES)
+    fuzz(
+        ReadingClient(raise_request_exception=False),
+        route,
+        samples,
+        PUBLIC_OK,
+        EXAMPLES,
+    )
 
 
 @pytest.mark.parametrize(("route", "pattern"), WORKSPACE, ids=route_ids(WORKSPACE))
@@ -335,7 +341,7 @@ def test_workspace_pages_survive_hostile_input(world, route, pattern):
     staff = factories.office_admin()
     staff.groups.add(*factories.reviewer().groups.all())
     factories.Membership.objects.create(user=staff, department=world_.department)
-    client = Client(raise_request_exception=False)
+    client = ReadingClient(raise_request_exception=False)
     client.force_login(staff)
     samples.values["pk"] = str(Item.objects.order_by("pk").first().pk)
     fuzz(client, route, samples, WORKSPACE_OK, EXAMPLES // 2)

@@ -1,5 +1,6 @@
 """The core's models: disclosure items (``items``), what the public sees of
-them (``records``) and what the workflow keeps besides them (``bookkeeping``).
+them (``records``), what the workflow keeps besides them (``bookkeeping``) and the
+register of requests for information (``requests``).
 
 Django imports this module for the app; the migrations name
 ``disclosure.models.attachment_path`` and ``public_attachment_path``. The
@@ -48,9 +49,42 @@ from .consultations import (  # isort: skip
 from .complaints import Complaint  # isort: skip
 from .subscriptions import Subscription, SubscriptionDelivery  # isort: skip
 from .activity import ParticipationEntry  # isort: skip
+from .requests import (  # isort: skip (registration order)
+    ApplicantKind,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeMethod,
+    IdType,
+    InformationRequest,
+    ReplyType,
+)
+from .request_records import (  # isort: skip (registration order)
+    AppealCase,
+    ReadingPlace,
+    RequestEvent,
+    RequestLetter,
+    RequestPause,
+    RequestReminder,
+    RequestSerial,
+)
 
 __all__ = [
+    "AppealCase",
     "AppendOnlyError",
+    "ApplicantKind",
+    "Channel",
+    "DeliveryForm",
+    "DeliveryMethod",
+    "FeeMethod",
+    "IdType",
+    "InformationRequest",
+    "ReplyType",
+    "RequestEvent",
+    "RequestLetter",
+    "RequestPause",
+    "RequestReminder",
+    "RequestSerial",
     "Attachment",
     "AuditEntry",
     "Authored",
@@ -70,6 +104,7 @@ __all__ = [
     "ParticipationEntry",
     "PublicRecord",
     "PublicationGeneration",
+    "ReadingPlace",
     "Revision",
     "ReviewConfig",
     "Scope",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from catalog import workdays
 from catalog.models import Channel, Department, TopicCategory
+from disclosure import request_tables
 from disclosure.complaint_figures import (
     ComplaintFigures,
     complaint_figures,
@@ -203,6 +204,31 @@ def _listing(figures: list[Figure]) -> str:
     )
 
 
+def _requests_sentence(period) -> str:
+    """依申请公开 in the period, from the register (request_tables)."""
+    stats = request_tables.request_statistics(period.start, period.end)
+    if not (stats.received or stats.closed):
+        return _("依申请公开：本期门户尚未受理政府信息公开申请，暂无数据。")
+    groups = "、".join(
+        f"{label}{stats.by_group[key]}件"
+        for key, label, _rows in request_tables.RESULT_GROUPS
+        if stats.by_group[key]
+    )
+    rate = "—" if stats.on_time_rate is None else f"{stats.on_time_rate:.1%}"
+    return _(
+        "依申请公开：本期收到政府信息公开申请%(received)s件，办结%(closed)s件"
+        "（%(groups)s），按时答复率%(rate)s；因政府信息公开引起的行政复议%(reviews)s件、"
+        "行政诉讼%(lawsuits)s件。"
+    ) % {
+        "received": stats.received,
+        "closed": stats.closed,
+        "groups": groups or "—",
+        "rate": rate,
+        "reviews": stats.reviews,
+        "lawsuits": stats.lawsuits,
+    }
+
+
 def draft_text(m: Measurements) -> dict[str, str]:
     """A first draft of the three sections, written from the figures."""
     period = m.period.label
@@ -234,7 +260,7 @@ def draft_text(m: Measurements) -> dict[str, str]:
             "list": _listing(m.by_channel)
         }
     work_done.append(channels + "。")
-    work_done.append(_("依申请公开：本期门户尚未受理政府信息公开申请，暂无数据。"))
+    work_done.append(_requests_sentence(m.period))
     if m.complaints is not None:
         work_done.append(complaint_sentence(m.complaints, period))
 

@@ -50,7 +50,12 @@ class SubscriptionQuery:
 def parse_query(data) -> SubscriptionQuery:
     """Read ``data`` (a QueryDict or a dict of strings); values that name
     nothing are left out and reported, never an error."""
-    get = data.get
+
+    def get(key):
+        # PostgreSQL refuses a NUL byte in a query; a value holding one names
+        # nothing, so it becomes a character that matches nothing either.
+        return (data.get(key) or "").replace("\x00", "\ufffd")
+
     result = SubscriptionQuery()
     canonical = QueryDict(mutable=True)
     text = search.clean_query(get("q") or "")

@@ -76,7 +76,7 @@ public = [
     ),
     path("complaints/", complaints.complaint_form, name="complaint"),
     path(
-        "complaints/status/<str:key>/",
+        "complaints/status/<slug:key>/",
         complaints.complaint_status,
         name="complaint-status",
     ),

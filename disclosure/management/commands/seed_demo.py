@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
-from disclosure.management import demo_reports
+from disclosure.management import demo_reports, demo_requests
 from disclosure.participation import demo as participation_demo
 
 
@@ -19,6 +19,10 @@ class Command(BaseCommand):
         created = disclosure_demo.seed_items()
         if created:
             self.stdout.write(f"Created {created} demo items.")
+        # Requests first: last year's annual reports may count them.
+        requests = demo_requests.seed_requests()
+        if requests:
+            self.stdout.write(f"Created {requests} demo requests for information.")
         documents, reports = demo_reports.seed()
         if documents or reports:
             self.stdout.write(

@@ -1,5 +1,7 @@
 """E-mail the clerks the items due within five working days or overdue in
-their departments, and the disclosure office a summary. Safe to run daily
+their departments, and the disclosure office a summary; and the handlers and
+the office the requests for information whose answer is due within five
+working days or overdue (``disclosure/management/request_reminders.py``). Safe to run daily
 from cron: each person gets each kind of reminder at most once a day
 (``ReminderLog``), so a second run the same day sends nothing.
 
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Department, Membership
 from catalog.selectors import work_calendar
+from disclosure.management import request_reminders
 from disclosure.models import Item
 from disclosure.oversight import timeliness
 from disclosure.oversight.models import ReminderLog
@@ -73,6 +76,15 @@ class Command(BaseCommand):
                 ) from error
         with translation.override(settings.LANGUAGE_CODE):
             self.remind(today, dry_run=options["dry_run"])
+            prefix = "[dry-run] " if options["dry_run"] else ""
+            sent, skipped = request_reminders.remind(
+                today,
+                dry_run=options["dry_run"],
+                write=lambda line: self.stdout.write(prefix + line),
+            )
+            self.stdout.write(
+                f"{prefix}Requests: {sent} e-mail(s) sent, {skipped} already sent today."
+            )
 
     def remind(self, today: datetime.date, *, dry_run: bool) -> None:
         calendar = work_calendar()

@@ -138,6 +138,7 @@ def test_an_inconsistent_report_cannot_be_submitted(client, office):
     client.force_login(office["admin"])
     data = form_of(start(client, "test-dept")).data
     data["t3__new__natural"] = "3"  # 3 new requests, but no result and no total
+    data["override_reason"] = "登记上线前的纸质申请补录。"
     data["overview"] = "本年度工作总体情况。"
     data["action"] = "submit"
     response = client.post(url(2025, "test-dept"), data)
@@ -203,6 +204,7 @@ def test_a_draft_may_be_saved_inconsistent_and_the_cells_stay_marked(client, off
     client.force_login(office["reviewer"])
     data = form_of(start(client, "test-dept")).data
     data["t4__direct__corrected"] = "2"
+    data["override_reason"] = "登记上线前的案件补录。"
     data["action"] = "save"
     response = client.post(url(2025, "test-dept"), data)
     assert response.status_code == 302

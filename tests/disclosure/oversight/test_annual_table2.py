@@ -250,6 +250,7 @@ def test_figures_from_the_request_register_and_the_offices_reasoned_override(
     assert report.register_figures["fees_charged"] == "200"
     # the office enters other figures: refused without a reason
     data = consistent(data)
+    data["override_reason"] = ""
     data["action"] = "save"
     response = client.post(url(2025, "nyj"), data)
     assert response.status_code == 200
@@ -270,10 +271,23 @@ def test_figures_from_the_request_register_and_the_offices_reasoned_override(
 
 
 @pytest.mark.django_db
-def test_without_a_request_register_the_office_enters_the_figures(client, organs):
+def test_tables_three_and_four_come_from_the_register_of_requests(client, organs):
+    """With no stand-in provider, the report takes the organ's own register:
+    a request received in 2025 and still open is 一 本年新收 and 四 结转下年度;
+    another organ's request is not counted."""
+    from disclosure.models import InformationRequest
+    from disclosure.workflow import requests as steps
+    from tests.disclosure.requests.helpers import applicant_data
+
+    for organ in (organs["bureau"], organs["other"]):
+        request, _code = steps.submit_online(data=applicant_data(organ))
+        steps.confirm_receipt(request=request, by=organs["reviewer"])
+    InformationRequest.objects.update(received_on=D(2025, 6, 2))
     client.force_login(organs["reviewer"])
-    data = consistent(form_of(start(client, "nyj")).data)
-    assert "override_reason" not in data
-    data["action"] = "save"
-    assert client.post(url(2025, "nyj"), data).status_code == 302
-    assert AnnualReport.objects.get().register_figures == {}
+    data = form_of(start(client, "nyj")).data
+    assert data["t3__new__natural"] == "1"
+    assert data["t3__new__total"] == "1"
+    assert data["t3__carried_out__natural"] == "1"
+    assert data["t3__granted__natural"] == "0"
+    report = AnnualReport.objects.get()
+    assert report.register_figures["table3"]["new"] == [1, 0, 0, 0, 0, 0, 1]

@@ -118,9 +118,11 @@ def test_postgres_gone_before_the_first_row_gives_503(client, committed_world):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_postgres_gone_in_the_middle_cuts_the_download(client, committed_world, caplog):
+def test_postgres_gone_in_the_middle_cuts_the_download(
+    streaming_client, committed_world, caplog
+):
     bulk_records(committed_world, 1200)
-    response = client.get("/items.csv")
+    response = streaming_client.get("/items.csv")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     chunks = iter(response.streaming_content)
@@ -139,11 +141,13 @@ def open_cursors() -> int:
 
 
 @pytest.mark.postgres
-def test_an_abandoned_export_closes_its_cursor_with_the_response(client, world):
+def test_an_abandoned_export_closes_its_cursor_with_the_response(
+    streaming_client, world
+):
     """A client that goes away: the server closes the response, which closes
     the export's server-side cursor at once."""
     bulk_records(world, 600)
-    response = client.get("/items.csv")
+    response = streaming_client.get("/items.csv")
     assert response.status_code == 200
     assert open_cursors() == 1  # the first rows were read
     # As the server does; the test's connection stays open (as Django's

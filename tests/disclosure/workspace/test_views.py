@@ -836,7 +836,9 @@ def test_dashboard_query_count_is_bounded(client, world, django_assert_max_num_q
     _many_items(world, 32)
     client.force_login(world["clerk"])
     client.get(url("dashboard"))
-    with django_assert_max_num_queries(11):
+    # 11 for the items, 4 for the panel of requests (tests/disclosure/requests/
+    # test_staff_views.py guards it with many requests).
+    with django_assert_max_num_queries(15):
         client.get(url("dashboard"))
 
 
