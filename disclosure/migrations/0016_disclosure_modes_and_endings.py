@@ -54,6 +54,16 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('live', '公开'), ('withdrawn', '已撤销'), ('removed', '已删除'), ('on_request', '依申请公开（仅目录）'), ('withheld', '不公开')], default='live', max_length=20, verbose_name='公开状态'),
         ),
+        migrations.AlterField(
+            model_name='item',
+            name='disclosure_mode',
+            field=models.CharField(choices=[('proactive', '主动公开'), ('on_request', '依申请公开'), ('not_disclosed', '不予公开')], default='proactive', help_text='主动公开：全文公开。依申请公开：公众只能在依申请公开目录中看到标题、发布机构、索引号和日期（网站设置开启时），正文和附件不公开。不予公开：不出现在任何公开页面，仅作为本机关的记录。公开范围为面向申请人的，同样不公开。', max_length=20, verbose_name='公开方式'),
+        ),
+        migrations.AlterField(
+            model_name='publicrecord',
+            name='disclosure_mode',
+            field=models.CharField(choices=[('proactive', '主动公开'), ('on_request', '依申请公开'), ('not_disclosed', '不予公开')], default='proactive', help_text='主动公开：全文公开。依申请公开：公众只能在依申请公开目录中看到标题、发布机构、索引号和日期（网站设置开启时），正文和附件不公开。不予公开：不出现在任何公开页面，仅作为本机关的记录。公开范围为面向申请人的，同样不公开。', max_length=20, verbose_name='公开方式'),
+        ),
         migrations.RunPython(
             hide_records_that_were_never_to_be_public, migrations.RunPython.noop
         ),

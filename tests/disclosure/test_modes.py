@@ -213,6 +213,7 @@ def test_a_public_item_is_on_every_surface(client, world):
 def test_the_on_request_list_is_an_office_setting(client, world):
     item = publish_directly(world, DisclosureMode.ON_REQUEST, Scope.PUBLIC)
     assert client.get("/items/on-request/").status_code == 404
+    assert "/items/on-request/" not in text(client.get("/items/"))
     row = SiteSettings.load()
     row.lists_on_request = True
     row.save()
@@ -222,6 +223,7 @@ def test_the_on_request_list_is_an_office_setting(client, world):
     assert item.index_number in page
     assert SECRET_BODY not in page
     assert "在线提出政府信息公开申请" in page
+    assert "/items/on-request/" in text(client.get("/items/"))
     assert client.get(f"/items/{item.pk}/").status_code == 404
 
 
