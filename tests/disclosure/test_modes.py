@@ -105,18 +105,27 @@ def _item(world, **fields):
     return item
 
 
-def _review_and_publish(world, item):
+def _review_and_publish(world, item, at=None):
     workflow.submit(item=item, by=world.clerk)
     workflow.approve(item=item, by=world.reviewer, confidentiality_checked=True)
-    return workflow.publish(item=item, by=world.reviewer)
+    return workflow.publish(item=item, by=world.reviewer, at=at)
 
 
-def publish_directly(world, mode, scope):
+def publish_directly(world, mode, scope, clock=None):
     item = _item(world, disclosure_mode=mode, scope=scope, **_reason(mode))
     return _review_and_publish(world, item)
 
 
-def publish_then_change(world, mode, scope):
+def publish_at_a_time(world, mode, scope, clock):
+    """Scheduled, and the time has come (no job runs)."""
+    item = _item(world, disclosure_mode=mode, scope=scope, **_reason(mode))
+    at = timezone.now() + datetime.timedelta(hours=1)
+    item = _review_and_publish(world, item, at=at)
+    clock.move_to(at + datetime.timedelta(hours=1))
+    return item
+
+
+def publish_then_change(world, mode, scope, clock=None):
     """Public (主动公开) first, then changed to ``mode`` and published again."""
     item = _review_and_publish(world, _item(world))
     item = workflow.update_item(
@@ -144,10 +153,12 @@ HIDDEN = [
 
 
 @pytest.mark.parametrize("lists_on_request", [False, True], ids=["list off", "on"])
-@pytest.mark.parametrize("history", [publish_directly, publish_then_change])
+@pytest.mark.parametrize(
+    "history", [publish_directly, publish_at_a_time, publish_then_change]
+)
 @pytest.mark.parametrize(("mode", "scope"), HIDDEN)
 def test_nothing_of_a_non_public_item_reaches_any_public_surface(
-    client, world, mode, scope, history, lists_on_request
+    client, world, mode, scope, history, lists_on_request, clock
 ):
     settings_row = SiteSettings.load()
     settings_row.lists_on_request = lists_on_request
@@ -155,7 +166,7 @@ def test_nothing_of_a_non_public_item_reaches_any_public_surface(
     # A public item next to it shows that every surface is really read.
     publish(world, title="公开的通知", catalog_entry=world.entry)
     _subscription()
-    item = history(world, mode, scope)
+    item = history(world, mode, scope, clock)
 
     seen = surfaces(client, world, item.pk)
 
@@ -173,13 +184,20 @@ def test_nothing_of_a_non_public_item_reaches_any_public_surface(
             assert SECRET_TITLE not in content, surface
     for surface in ("listing", "rss", "api list", "csv", "subscription mail"):
         assert "公开的通知" in seen[surface], surface
+    client.force_login(world.admin)
+    office_page = text(client.get(f"/workspace/items/{item.pk}/"))
+    assert SECRET_TITLE in office_page
+    if mode == DisclosureMode.ON_REQUEST and scope == Scope.PUBLIC:
+        assert "依申请公开：只在依申请公开目录中列出标题等信息" in office_page
+    else:
+        assert "不公开：这条信息不出现在任何公开页面" in office_page
     # Nor is it kept where a later mistake could show it.
     record = PublicRecord.objects.filter(item_id=item.pk).first()
     assert record is None or record.body == ""
     assert not Attachment.objects.filter(item=item, is_published=True).exists()
     # The office keeps its record.
     item.refresh_from_db()
-    assert item.state == item.State.PUBLISHED
+    assert item.effective_state == item.State.PUBLISHED
     assert SECRET_BODY in item.body
 
 
