@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.models import InterpretationForm, Item, ItemKind
+from disclosure.models import Ending, InterpretationForm, Item, ItemKind
 from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
@@ -337,6 +337,39 @@ class ReasonForm(forms.Form):
         help_text=_("理由与操作记录一起保存；撤销的理由会在信息页面上显示。"),
         error_messages={"required": _("请写明理由。")},
     )
+
+
+class WithdrawForm(ReasonForm):
+    """撤回 (off the site) or 废止/失效 (the document stops having effect, its
+    page stays), and whether its files can still be downloaded."""
+
+    ending = forms.ChoiceField(
+        label=_("撤回还是废止"),
+        choices=Ending.choices,
+        initial=Ending.TAKEN_DOWN,
+        required=False,
+        help_text=_(
+            "撤回：信息不再公开（如误发），页面只显示撤回说明。废止或失效：文件停止"
+            "执行，页面继续公开，有效性显示为废止或失效及其日期。"
+        ),
+        error_messages={
+            "required": _("请选择撤回、废止或失效。"),
+            "invalid_choice": _("请选择撤回、废止或失效。"),
+        },
+    )
+    ended_on = forms.DateField(
+        label=_("废止或失效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("仅废止或失效时填写；不填为今天。"),
+        error_messages={"invalid": _("请输入有效的日期，如 2026-01-31。")},
+    )
+    keep_attachments = forms.BooleanField(label=_("附件继续提供下载"), required=False)
+
+    field_order = ["ending", "ended_on", "reason", "keep_attachments"]
+
+    def clean_ending(self):
+        return self.cleaned_data.get("ending") or Ending.TAKEN_DOWN
 
 
 class MultipleFileInput(forms.FileInput):

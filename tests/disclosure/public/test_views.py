@@ -656,8 +656,8 @@ def test_english_pages_give_dates_and_file_sizes_in_english(client, world, setti
     today = timezone.localdate()
     with translation.override("en"):
         expected = date_format(today, "DATE_FORMAT")  # e.g. "Dec. 6, 2026"
-    assert f"Date of withdrawal: {expected}</p>" in page
-    assert "年" not in page.split("Date of withdrawal:")[1][:20]
+    assert f"Taken down on: {expected}</p>" in page
+    assert "年" not in page.split("Taken down on:")[1][:20]
     page = html(
         client.get("/tools/deadline/", {"start": "2026-09-30", "working_days": "10"})
     )
