@@ -45,6 +45,9 @@ def snapshot():
             entry.time_limit_kind,
             entry.time_limit_days,
             entry.period,
+            entry.counted_from,
+            entry.fixed_month,
+            entry.fixed_day,
             entry.time_limit_display,
             entry.responsible_department.code,
             tuple(channel.code for channel in entry.channels.all()),
@@ -234,7 +237,7 @@ def test_import_updates_the_matching_entry(catalog):
     target = next(r for r in rows if r[3] == "政府预算")
     target[4] = "新的公开内容"
     target[6] = "实时公开"
-    target[12:16] = ["realtime", "", "", "否"]
+    target[12:18] = ["realtime", "", "", "", "", "否"]
     target[8] = "政府网站、12345热线"
 
     result = import_catalog(csv_bytes(rows), "csv")
@@ -460,13 +463,39 @@ def test_tab_separated_utf16_text_from_excel():
         ("每半年结束后20个工作日内", ("periodic", 20, "half_yearly")),
         ("每年结束后二十个工作日内", ("periodic", 20, "yearly")),
         ("尽快公开", None),
-        ("每年1月31日前", None),
-        ("30日内", None),
+        ("30日内", None),  # from when?
         ("", None),
     ],
 )
 def test_parse_time_limit(text, expected):
-    assert catalog_io.parse_time_limit(text) == expected
+    parsed = catalog_io.parse_time_limit(text)
+    assert (parsed[:3] if parsed else parsed) == expected
+    if parsed:
+        assert parsed.counted_from == "formed"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 预算法 §14: calendar days from approval.
+        ("批准后20日内", ("calendar_days", 20, "", "approved", None, None)),
+        ("财政部门批复之日起二十日内", ("calendar_days", 20, "", "approved", None, None)),
+        ("批准或者批复之日起20日内", ("calendar_days", 20, "", "approved", None, None)),
+        ("信息形成之日起30日内", ("calendar_days", 30, "", "formed", None, None)),
+        ("批复之日起20个工作日内", ("working_days", 20, "", "approved", None, None)),
+        ("信息变更之日起10个工作日内", ("working_days", 10, "", "changed", None, None)),
+        ("每年3月底前", ("fixed_date", None, "", "formed", 3, 31)),
+        ("每年1月31日前", ("fixed_date", None, "", "formed", 1, 31)),
+        ("每年2月底前", ("fixed_date", None, "", "formed", 2, 28)),
+        ("每年13月1日前", None),
+        ("每年2月30日前", None),
+    ],
+)
+def test_parse_time_limits_in_calendar_days_from_an_event_and_fixed_dates(
+    text, expected
+):
+    parsed = catalog_io.parse_time_limit(text)
+    assert (tuple(parsed) if parsed else parsed) == expected
 
 
 @pytest.mark.parametrize(
@@ -484,7 +513,26 @@ def test_parse_time_limit(text, expected):
 )
 def test_the_canonical_wording_parses_back(kind, days, period):
     text = describe_time_limit(kind, days, period)
-    assert catalog_io.parse_time_limit(text) == (kind, days, period)
+    assert catalog_io.parse_time_limit(text)[:3] == (kind, days, period)
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        ("calendar_days", 20, "", "approved", None, None),
+        ("calendar_days", 30, "", "formed", None, None),
+        ("working_days", 20, "", "approved", None, None),
+        ("working_days", 15, "", "changed", None, None),
+        ("fixed_date", None, "", "formed", 3, 31),
+        ("fixed_date", None, "", "formed", 1, 31),
+    ],
+)
+def test_the_canonical_wording_of_the_new_kinds_parses_back(limit):
+    kind, days, period, event, month, day = limit
+    text = describe_time_limit(
+        kind, days, period, counted_from=event, fixed_month=month, fixed_day=day
+    )
+    assert tuple(catalog_io.parse_time_limit(text)) == limit
 
 
 def test_a_lone_cell_is_a_note_only_when_it_says_so():
