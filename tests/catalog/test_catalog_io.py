@@ -297,11 +297,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(catalog, fmt):
 def test_model_validation_errors_name_row_and_column(catalog):
     rows = [
         FULL_HEADER,
-        [*row(level2="x" * 101), "working_days", "20", "", "是"],
-        [*row(level2="定期缺周期"), "periodic", "10", "", "是"],
-        [*row(level2="工作日太多"), "working_days", "400", "", "是"],
-        [*row(level2="类型不对"), "sometimes", "", "", "是"],
-        [*row(level2="启用不对"), "realtime", "", "", "也许"],
+        [*row(level2="x" * 101), "working_days", "20", "", "", "", "是"],
+        [*row(level2="定期缺周期"), "periodic", "10", "", "", "", "是"],
+        [*row(level2="工作日太多"), "working_days", "400", "", "", "", "是"],
+        [*row(level2="类型不对"), "sometimes", "", "", "", "", "是"],
+        [*row(level2="启用不对"), "realtime", "", "", "", "", "也许"],
+        [*row(level2="起算不对"), "calendar_days", "20", "", "someday", "", "是"],
+        [*row(level2="日期不对"), "fixed_date", "", "", "", "02-30", "是"],
+        [*row(level2="日期格式"), "fixed_date", "", "", "", "3月底", "是"],
     ]
     before = counts()
 
@@ -313,8 +316,40 @@ def test_model_validation_errors_name_row_and_column(catalog):
         (4, "时限工作日"),
         (5, "时限类型"),
         (6, "启用"),
+        (7, "时限起算事件"),
+        (8, "固定日期"),
+        (9, "固定日期"),
     }
     assert counts() == before
+
+
+def test_calendar_days_from_approval_and_fixed_dates_import_and_round_trip(catalog):
+    """预算法 §14 (20 days from approval) and 每年3月底前 were refused before."""
+    rows = [
+        HEADER,
+        row(level2="预算（自然日）", time_limit="财政部门批复之日起20日内"),
+        row(level2="年度数据", time_limit="每年3月底前"),
+    ]
+    assert import_catalog(csv_bytes(rows), "csv").created == 2
+    budget = CatalogEntry.objects.get(level2="预算（自然日）")
+    assert (budget.time_limit_kind, budget.time_limit_days, budget.counted_from) == (
+        "calendar_days",
+        20,
+        "approved",
+    )
+    yearly = CatalogEntry.objects.get(level2="年度数据")
+    assert (yearly.time_limit_kind, yearly.fixed_month, yearly.fixed_day) == (
+        "fixed_date",
+        3,
+        31,
+    )
+    before = snapshot()
+    for fmt in ("csv", "xlsx"):
+        data = export_catalog(fmt)
+        CatalogEntry.objects.all().delete()
+        CatalogArea.objects.all().delete()
+        import_catalog(data, fmt)
+        assert snapshot() == before
 
 
 def test_the_same_entry_twice_is_an_error(catalog):
@@ -479,7 +514,10 @@ def test_parse_time_limit(text, expected):
     [
         # 预算法 §14: calendar days from approval.
         ("批准后20日内", ("calendar_days", 20, "", "approved", None, None)),
-        ("财政部门批复之日起二十日内", ("calendar_days", 20, "", "approved", None, None)),
+        (
+            "财政部门批复之日起二十日内",
+            ("calendar_days", 20, "", "approved", None, None),
+        ),
         ("批准或者批复之日起20日内", ("calendar_days", 20, "", "approved", None, None)),
         ("信息形成之日起30日内", ("calendar_days", 30, "", "formed", None, None)),
         ("批复之日起20个工作日内", ("working_days", 20, "", "approved", None, None)),
