@@ -2,11 +2,39 @@
 
 import django.core.validators
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def article_26_for_items_outside_the_catalog(apps, schema_editor):
+    """Art. 26 applies to every proactive item: items outside the catalog
+    get 20 working days from 成文日期, and those already published their
+    lateness, so that they count in the on-time rates."""
+    from catalog import workdays
+
+    CalendarDay = apps.get_model("catalog", "CalendarDay")
+    CalendarYear = apps.get_model("catalog", "CalendarYear")
+    Item = apps.get_model("disclosure", "Item")
+    calendar = workdays.build_calendar(
+        CalendarDay.objects.values_list("date", "kind", "name"),
+        CalendarYear.objects.filter(is_complete=True).values_list("year", flat=True),
+    )
+    items = Item.objects.filter(catalog_entry__isnull=True, due_on__isnull=True)
+    for item in items.iterator():
+        item.due_on = workdays.add_working_days(item.formed_on, 20, calendar).due
+        fields = ["due_on"]
+        if item.first_published_at:
+            published_on = timezone.localtime(item.first_published_at).date()
+            item.late_working_days = workdays.working_days_late(
+                item.due_on, published_on, calendar
+            )
+            fields.append("late_working_days")
+        item.save(update_fields=fields)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('catalog', '0005_entry_time_limit_kinds'),
         ('disclosure', '0015_requests_register'),
     ]
 
@@ -40,5 +68,8 @@ class Migration(migrations.Migration):
             model_name='publicrecord',
             name='report_year',
             field=models.PositiveSmallIntegerField(blank=True, help_text='定期公开的信息所报告的年度，如三季度报告填报告所属年度。', null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='报告期（年度）'),
+        ),
+        migrations.RunPython(
+            article_26_for_items_outside_the_catalog, migrations.RunPython.noop
         ),
     ]

@@ -179,3 +179,22 @@ def test_scheduling_after_the_formed_on_date_is_allowed(world):
     )
     item = workflow.publish(item=item, by=world["reviewer"], at=at)
     assert item.state == Item.State.SCHEDULED
+
+
+def test_the_editor_preview_follows_the_report_period(client, world):
+    client.force_login(world["clerk"])
+    url = reverse("workspace:due-date")
+    params = {"entry": world["quarterly"].pk, "formed_on": "2026-10-09"}
+    chosen = client.get(url, {**params, "report_year": 2026, "report_period": 3})
+    assert chosen.json()["due"] == "2026-10-20"
+    assert "自 2026-09-30 起算" in chosen.json()["text"]
+    budget = client.get(
+        url,
+        {
+            "entry": world["budget"].pk,
+            "formed_on": "2026-01-20",
+            "event_on": "2026-01-26",
+        },
+    )
+    assert budget.json()["due"] == "2026-02-15"
+    assert "批准或者批复之日起20日内" in budget.json()["text"]
