@@ -287,7 +287,7 @@ class CatalogEntry(models.Model):
         default=TimeLimitKind.WORKING_DAYS,
     )
     time_limit_days = models.PositiveSmallIntegerField(
-        _("时限工作日数"),
+        _("时限日数"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(366)],

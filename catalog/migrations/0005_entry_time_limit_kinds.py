@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='catalogentry',
             name='time_limit_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='“形成或变更之日起”类：形成或变更后的工作日数（条例第二十六条为20）；自然日类：起算事件后的日数（预算法第十四条为20）；定期类：报告期结束后的工作日数。', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='时限工作日数'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='“形成或变更之日起”类：形成或变更后的工作日数（条例第二十六条为20）；自然日类：起算事件后的日数（预算法第十四条为20）；定期类：报告期结束后的工作日数。', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='时限日数'),
         ),
         migrations.AlterField(
             model_name='catalogentry',
