@@ -217,6 +217,8 @@ class CatalogEntryAdmin(admin.ModelAdmin):
                     "time_limit_kind",
                     "time_limit_days",
                     "period",
+                    "counted_from",
+                    ("fixed_month", "fixed_day"),
                     "time_limit_text",
                 ]
             },

@@ -37,11 +37,18 @@ DEPARTMENTS = [
     ("yjj", "区应急管理局", "11330110002492161K", "11", False),
 ]
 
-# Offices inside a department publish under the department's code.
+# Offices inside a department publish under the department's code; each has
+# its own room and extension (the guide lists them under their department).
+# (code, department, name, room, extension)
 OFFICES = [
-    ("czj-ys", "czj", "预算科"),
-    ("nyj-bt", "nyj", "计划财务科（补贴发放）"),
+    ("czj-ys", "czj", "预算科", "305室", "31"),
+    ("nyj-bt", "nyj", "计划财务科（补贴发放）", "210室", "41"),
 ]
+
+# Departments that publish their own 部门预算 and 部门决算 (预算法 §14: each
+# department within 20 days of the finance department's 批复).
+BUDGET_DEPARTMENTS = ["fgj", "czj", "nyj", "zjj"]
+BASIS_BUDGET = "《中华人民共和国预算法》第十四条"
 
 WEB = ["website"]
 WEB_APP = ["website", "weibo-wechat-app"]
@@ -140,8 +147,8 @@ CATALOG = [
                 "政府预决算",
                 "政府预算",
                 "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金预算及其说明",
-                BASIS_REGULATIONS + "《中华人民共和国预算法》第十四条",
-                "working_days",
+                BASIS_REGULATIONS + BASIS_BUDGET,
+                "calendar_days",
                 20,
                 "",
                 "czj",
@@ -151,30 +158,8 @@ CATALOG = [
                 "政府预决算",
                 "政府决算",
                 "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金决算及其说明",
-                BASIS_REGULATIONS + "《中华人民共和国预算法》第十四条",
-                "working_days",
-                20,
-                "",
-                "czj",
-                WEB,
-            ),
-            (
-                "部门预决算",
-                "部门预算",
-                "部门收支总表、收入总表、支出总表、财政拨款收支总表、“三公”经费预算及说明",
-                "《中华人民共和国预算法》《地方预决算公开操作规程》",
-                "working_days",
-                20,
-                "",
-                "czj",
-                WEB,
-            ),
-            (
-                "部门预决算",
-                "部门决算",
-                "部门收支决算总表、“三公”经费支出决算、机关运行经费及说明",
-                "《中华人民共和国预算法》《地方预决算公开操作规程》",
-                "working_days",
+                BASIS_REGULATIONS + BASIS_BUDGET,
+                "calendar_days",
                 20,
                 "",
                 "czj",
@@ -314,13 +299,19 @@ def seed_catalog() -> dict[str, Department]:
                 "order": order,
             },
         )
-    for order, (code, parent, name) in enumerate(OFFICES, 1):
+    for order, (code, parent, name, room, extension) in enumerate(OFFICES, 1):
+        bureau = departments[parent]
         departments[code], _ = Department.objects.update_or_create(
             code=code,
             defaults={
-                "parent": departments[parent],
+                "parent": bureau,
                 "kind": Department.Kind.OFFICE,
                 "name": name,
+                "address": f"{bureau.address}{room}",
+                "office_hours": bureau.office_hours,
+                "phone": f"{bureau.phone}-{extension}",
+                "email": f"{code}@example.gov.cn",
+                "postcode": bureau.postcode,
                 "order": order,
             },
         )
@@ -342,6 +333,7 @@ def seed_catalog() -> dict[str, Department]:
                     "time_limit_kind": kind,
                     "time_limit_days": days,
                     "period": period,
+                    "counted_from": "approved" if kind == "calendar_days" else "formed",
                     "responsible_department": departments[dept],
                     "audience": CatalogEntry.Audience.PUBLIC,
                     "mode": CatalogEntry.Mode.PROACTIVE,
@@ -349,7 +341,52 @@ def seed_catalog() -> dict[str, Department]:
                 },
             )
             entry.channels.set([channels[code] for code in codes])
+    _seed_department_budgets(departments, channels)
     return departments
+
+
+def department_budget_entries(code: str) -> tuple[str, str]:
+    """The 二级事项 of a department's own 部门预算 and 部门决算."""
+    name = {c: n for c, n, *_rest in DEPARTMENTS}[code]
+    return f"部门预算（{name}）", f"部门决算（{name}）"
+
+
+def _seed_department_budgets(departments, channels) -> None:
+    """Each department is the 公开主体 of its own budget and final accounts,
+    within 20 days (calendar) of the finance bureau's 批复 (预算法 §14)."""
+    area = CatalogArea.objects.get(name="财政预决算")
+    # Seeds before 2026-12 named the finance bureau for every department.
+    CatalogEntry.objects.filter(
+        area=area, level1="部门预决算", level2__in=["部门预算", "部门决算"]
+    ).update(is_active=False)
+    contents = {
+        "部门预算": "部门收支总表、收入总表、支出总表、财政拨款收支总表、“三公”经费预算及说明",
+        "部门决算": "部门收支决算总表、“三公”经费支出决算、机关运行经费及说明",
+    }
+    order = 10
+    for code in BUDGET_DEPARTMENTS:
+        for kind, level2 in zip(contents, department_budget_entries(code), strict=True):
+            order += 1
+            entry, _ = CatalogEntry.objects.update_or_create(
+                area=area,
+                level1="部门预决算",
+                level2=level2,
+                defaults={
+                    "order": order,
+                    "content": contents[kind],
+                    "basis": BASIS_BUDGET + "《地方预决算公开操作规程》",
+                    "time_limit_kind": "calendar_days",
+                    "time_limit_days": 20,
+                    "period": "",
+                    "counted_from": "approved",
+                    "responsible_department": departments[code],
+                    "audience": CatalogEntry.Audience.PUBLIC,
+                    "mode": CatalogEntry.Mode.PROACTIVE,
+                    "level": "县级",
+                    "is_active": True,
+                },
+            )
+            entry.channels.set([channels["website"]])
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .time_limits import describe_time_limit, fixed_date_errors
+
 
 class Department(models.Model):
     """A government, one of its departments or an office within one (a tree)."""
@@ -240,9 +242,18 @@ class CatalogEntry(models.Model):
 
     class TimeLimitKind(models.TextChoices):
         WORKING_DAYS = "working_days", _("形成或变更之日起若干工作日内")
+        CALENDAR_DAYS = "calendar_days", _("自某事件之日起若干日内（自然日）")
+        FIXED_DATE = "fixed_date", _("每年固定日期前")
         REALTIME = "realtime", _("实时公开")
         PERIODIC = "periodic", _("定期公开")
         STANDING = "standing", _("长期公开")
+
+    class CountedFrom(models.TextChoices):
+        """The event from which the law counts the time limit."""
+
+        FORMED = "formed", _("信息形成（成文）之日")
+        CHANGED = "changed", _("信息变更之日")
+        APPROVED = "approved", _("批准或批复之日")
 
     class Period(models.TextChoices):
         MONTHLY = "monthly", _("每月")
@@ -276,14 +287,35 @@ class CatalogEntry(models.Model):
         default=TimeLimitKind.WORKING_DAYS,
     )
     time_limit_days = models.PositiveSmallIntegerField(
-        _("时限工作日数"),
+        _("时限日数"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(366)],
         help_text=_(
             "“形成或变更之日起”类：形成或变更后的工作日数（条例第二十六条为20）；"
-            "定期类：周期结束后的工作日数。"
+            "自然日类：起算事件后的日数（预算法第十四条为20）；"
+            "定期类：报告期结束后的工作日数。"
         ),
+    )
+    counted_from = models.CharField(
+        _("时限起算事件"),
+        max_length=20,
+        choices=CountedFrom.choices,
+        default=CountedFrom.FORMED,
+        help_text=_("法律规定的起算事件，如预算批复之日；定期类自报告期结束起算。"),
+    )
+    fixed_month = models.PositiveSmallIntegerField(
+        _("固定日期（月）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    fixed_day = models.PositiveSmallIntegerField(
+        _("固定日期（日）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("“每年3月底前”填 3 月 31 日。"),
     )
     period = models.CharField(
         _("公开周期"), max_length=20, choices=Period.choices, blank=True
@@ -324,7 +356,15 @@ class CatalogEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(time_limit_kind="working_days", time_limit_days__isnull=False)
+                    Q(
+                        time_limit_kind__in=["working_days", "calendar_days"],
+                        time_limit_days__isnull=False,
+                    )
+                    | Q(
+                        time_limit_kind="fixed_date",
+                        fixed_month__isnull=False,
+                        fixed_day__isnull=False,
+                    )
                     | (
                         Q(time_limit_kind="periodic", time_limit_days__isnull=False)
                         & ~Q(period="")
@@ -356,11 +396,14 @@ class CatalogEntry(models.Model):
             self.time_limit_kind
             in (
                 self.TimeLimitKind.WORKING_DAYS,
+                self.TimeLimitKind.CALENDAR_DAYS,
                 self.TimeLimitKind.PERIODIC,
             )
             and not self.time_limit_days
         ):
-            errors["time_limit_days"] = _("请填写时限工作日数。")
+            errors["time_limit_days"] = _("请填写时限日数。")
+        if self.time_limit_kind == self.TimeLimitKind.FIXED_DATE:
+            errors.update(fixed_date_errors(self.fixed_month, self.fixed_day))
         if self.time_limit_kind == self.TimeLimitKind.PERIODIC and not self.period:
             errors["period"] = _("定期公开的事项需要选择公开周期。")
         if errors:
@@ -370,81 +413,13 @@ class CatalogEntry(models.Model):
     def time_limit_display(self) -> str:
         """The time limit as shown to the public."""
         return self.time_limit_text or describe_time_limit(
-            self.time_limit_kind, self.time_limit_days, self.period
+            self.time_limit_kind,
+            self.time_limit_days,
+            self.period,
+            counted_from=self.counted_from,
+            fixed_month=self.fixed_month,
+            fixed_day=self.fixed_day,
         )
 
 
-def describe_time_limit(kind: str, days: int | None, period: str) -> str:
-    """Canonical public wording of a structured time limit (round-trips through
-    :func:`catalog.catalog_io.parse_time_limit`)."""
-    kinds = CatalogEntry.TimeLimitKind
-    if kind == kinds.WORKING_DAYS:
-        return f"信息形成或者变更之日起{days}个工作日内"
-    if kind == kinds.REALTIME:
-        return "实时公开"
-    if kind == kinds.STANDING:
-        return "长期公开"
-    period_word = {
-        "monthly": "每月",
-        "quarterly": "每季度",
-        "half_yearly": "每半年",
-        "yearly": "每年",
-    }.get(period, "")
-    return f"{period_word}结束后{days}个工作日内"
-
-
-class CalendarDay(models.Model):
-    """An exception to the Monday-to-Friday week: a public holiday on a weekday
-    or a weekend day declared a working day (调休)."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("法定节假日（休息）")
-        WORKDAY = "workday", _("调休上班日")
-
-    date = models.DateField(_("日期"), unique=True)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("节日名称"), max_length=40, blank=True)
-
-    class Meta:
-        verbose_name = _("节假日与调休")
-        verbose_name_plural = _("节假日与调休")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
-
-    def clean(self):
-        super().clean()
-        if not self.date:
-            return
-        weekend = self.date.weekday() >= 5
-        if self.kind == self.Kind.WORKDAY and not weekend:
-            raise ValidationError({"kind": _("调休上班日必须是周六或周日。")})
-        if self.kind == self.Kind.HOLIDAY and weekend:
-            raise ValidationError(
-                {"kind": _("周末本来就休息，只需登记落在工作日的法定节假日。")}
-            )
-
-
-class CalendarYear(models.Model):
-    """Marks a year whose holiday schedule has been entered in full. For a year
-    not marked, deadlines count weekends only and say the calendar is
-    incomplete."""
-
-    year = models.PositiveSmallIntegerField(
-        _("年份"), unique=True, validators=[MinValueValidator(2000)]
-    )
-    is_complete = models.BooleanField(
-        _("已录入全年安排"),
-        default=True,
-        help_text=_("国务院办公厅公布当年节假日安排并录入后勾选。"),
-    )
-    source = models.CharField(_("依据"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("日历年度")
-        verbose_name_plural = _("日历年度")
-        ordering = ["-year"]
-
-    def __str__(self):
-        return str(self.year)
+from .calendar_models import CalendarDay, CalendarYear  # noqa: E402, F401

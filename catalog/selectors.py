@@ -52,14 +52,14 @@ def active_catalog_tree() -> list[dict]:
     return tree
 
 
-def guide_departments() -> list[Department]:
-    """Active departments in tree order (each followed by its offices), for the
-    disclosure guide."""
-    departments = list(Department.objects.filter(is_active=True))
+def in_tree_order(departments) -> list[Department]:
+    """``departments`` (sorted by order, code) in tree order: each followed by
+    its offices and other children."""
+    departments = list(departments)
     children: dict[int | None, list[Department]] = {}
-    for department in departments:  # already sorted by order, code
+    for department in departments:
         children.setdefault(department.parent_id, []).append(department)
-    active = {department.pk for department in departments}
+    present = {department.pk for department in departments}
     ordered: list[Department] = []
 
     def visit(parent_id):
@@ -70,6 +70,14 @@ def guide_departments() -> list[Department]:
     visit(None)
     # A department whose parent is inactive starts a tree of its own.
     for parent_id in children:
-        if parent_id is not None and parent_id not in active:
+        if parent_id is not None and parent_id not in present:
             visit(parent_id)
     return ordered
+
+
+def guide_departments() -> list[Department]:
+    """Active departments in tree order (each followed by its offices), for the
+    disclosure guide."""
+    return in_tree_order(
+        Department.objects.filter(is_active=True).select_related("parent")
+    )

@@ -6,6 +6,7 @@ ones the portal would have produced. Idempotent: runs once per database."""
 import contextlib
 import datetime
 import random
+import re
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -19,111 +20,14 @@ from catalog.models import CatalogEntry, DocumentType, TopicCategory
 from catalog.selectors import work_calendar
 
 from . import demo_files, workflow
+from .deadlines import last_complete_period
+from .demo_schedule import Plan, budget_plans, period_words, periodic_plans
+from .demo_templates import PROJECTS, TEMPLATES, TOWNS
 from .models import Item, ReviewConfig
 from .uploads import check_upload
 
-PROJECTS = [
-    "示例区第一人民医院扩建工程",
-    "城西污水处理厂提标改造工程",
-    "滨江路综合管廊工程",
-    "示例区第三中学新建工程",
-    "高新园区道路提升改造工程",
-    "城北保障性租赁住房项目",
-    "东湖生态湿地公园建设工程",
-    "人民大道快速路改造工程",
-]
-TOWNS = ["城关街道", "东湖镇", "西山镇", "南塘乡", "北港镇"]
-QUARTERS = ["一", "二", "三", "四"]
-
-# (area, level1, level2) → (title patterns, topic code, document type code)
-TEMPLATES = {
-    ("重大建设项目", "批准服务信息", "申报要求"): (
-        ["关于申报{year}年度区级重大建设项目的通知"],
-        "0301",
-        "notice",
-    ),
-    ("重大建设项目", "批准服务信息", "办事指南"): (
-        ["企业投资项目核准和备案办事指南（{year}年修订）"],
-        "0301",
-        "notice",
-    ),
-    ("重大建设项目", "批准结果信息", "审批、核准、备案结果"): (
-        ["关于{project}项目核准的批复", "关于{project}初步设计的批复"],
-        "0301",
-        "reply",
-    ),
-    ("重大建设项目", "招标投标信息", "招标公告、中标候选人公示"): (
-        ["{project}施工招标公告", "{project}中标候选人公示"],
-        "1001",
-        "announcement",
-    ),
-    ("重大建设项目", "施工有关信息", "项目法人单位及其主要负责人信息"): (
-        ["{project}项目法人及参建单位信息公开"],
-        "1001",
-        "announcement",
-    ),
-    ("重大建设项目", "质量安全监督信息", "质量安全监督机构及联系方式、检查结果"): (
-        ["{year}年第{quarter}季度建设工程质量安全监督检查情况通报"],
-        "0904",
-        "circular",
-    ),
-    ("重大建设项目", "竣工有关信息", "竣工验收"): (
-        ["{project}竣工验收信息公开"],
-        "1001",
-        "announcement",
-    ),
-    ("财政预决算", "政府预决算", "政府预算"): (
-        ["示例区{year}年一般公共预算和政府性基金预算"],
-        "0401",
-        "report",
-    ),
-    ("财政预决算", "政府预决算", "政府决算"): (
-        ["示例区{last_year}年政府决算公开"],
-        "0401",
-        "report",
-    ),
-    ("财政预决算", "部门预决算", "部门预算"): (
-        ["区财政局{year}年部门预算公开", "区农业农村局{year}年部门预算公开"],
-        "0401",
-        "report",
-    ),
-    ("财政预决算", "部门预决算", "部门决算"): (
-        [
-            "区财政局{last_year}年部门决算公开",
-            "区住房和城乡建设局{last_year}年部门决算公开",
-        ],
-        "0401",
-        "report",
-    ),
-    ("财政预决算", "财政专项资金", "专项资金管理办法和分配结果"): (
-        ["{year}年第{quarter}季度财政专项资金分配结果公开"],
-        "0401",
-        "announcement",
-    ),
-    ("涉农补贴", "政策文件", "补贴政策"): (
-        [
-            "关于做好{year}年耕地地力保护补贴工作的通知",
-            "{year}年农机购置与应用补贴实施方案",
-        ],
-        "0601",
-        "notice",
-    ),
-    ("涉农补贴", "补贴资金发放", "发放结果"): (
-        ["{year}年第{quarter}季度涉农补贴资金发放情况公示"],
-        "0601",
-        "announcement",
-    ),
-    ("涉农补贴", "补贴资金发放", "耕地地力保护补贴"): (
-        ["{year}年耕地地力保护补贴发放结果公示（{town}）"],
-        "0601",
-        "announcement",
-    ),
-    ("涉农补贴", "监督管理", "监督举报"): (
-        ["涉农补贴监督举报电话公布"],
-        "0601",
-        "announcement",
-    ),
-}
+#: Which demo account drafts each department's items.
+CLERKS = {"czj": "clerk", "nyj": "clerk", "zjj": "clerk2", "fgj": "clerk2"}
 
 DOC_ABBREVIATIONS = {"fgj": "示发改", "czj": "示财", "nyj": "示农", "zjj": "示建"}
 
@@ -141,9 +45,21 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     )
 
 
+LAW_NAME_RE = re.compile(r"《[^》]+》(?:第[一二三四五六七八九十百]+条)?")
+REGULATIONS = "《中华人民共和国政府信息公开条例》"
+
+
+def legal_basis(entry: CatalogEntry) -> str:
+    """The Regulations and the entry's 公开依据, each law named once."""
+    names = list(dict.fromkeys([REGULATIONS, *LAW_NAME_RE.findall(entry.basis)]))
+    if len(names) == 1:
+        return names[0]
+    return "".join(names[:-1]) + "和" + names[-1]
+
+
 def _body(title: str, entry: CatalogEntry, rng: random.Random) -> str:
     paragraphs = [
-        f"根据《中华人民共和国政府信息公开条例》和{entry.basis or '有关规定'}，现将{title}有关情况公开如下。",
+        f"根据{legal_basis(entry)}，现将{title}有关情况公开如下。",
         f"一、公开内容：{entry.content or entry}。",
         "二、本信息自发布之日起公开，公众可通过区政府门户网站、政务新媒体和政务服务中心查阅。",
         f"三、如有疑问，请在工作日与{entry.responsible_department.name}联系，联系电话："
@@ -159,22 +75,30 @@ def _body(title: str, entry: CatalogEntry, rng: random.Random) -> str:
     return "".join(p if p.startswith("<table") else f"<p>{p}</p>" for p in paragraphs)
 
 
-def _title(entry: CatalogEntry, day: datetime.date, rng: random.Random) -> str:
-    patterns, _topic, _type = TEMPLATES[(entry.area.name, entry.level1, entry.level2)]
+def _template(entry: CatalogEntry):
+    if entry.level1 == "部门预决算":  # one entry per department
+        return ([], "0401", "report")
+    return TEMPLATES[(entry.area.name, entry.level1, entry.level2)]
+
+
+def _title(entry: CatalogEntry, day: datetime.date, rng, facts: dict) -> str:
+    """A periodic item's title names the period it reports on."""
+    patterns, _topic, _type = _template(entry)
+    words = {"year": day.year}
+    if facts.get("report_year"):
+        words = period_words(entry, facts["report_year"], facts.get("report_period"))
     return rng.choice(patterns).format(
-        year=day.year,
+        **{"quarter": "", **words},
         last_year=day.year - 1,
-        quarter=QUARTERS[(day.month - 1) // 3],
         project=rng.choice(PROJECTS),
         town=rng.choice(TOWNS),
     )
 
 
-def _data(entry, day, rng, serials, *, title=None):
-    _patterns, topic_code, type_code = TEMPLATES[
-        (entry.area.name, entry.level1, entry.level2)
-    ]
-    title = title or _title(entry, day, rng)
+def _data(entry, day, rng, serials, *, title=None, facts=None):
+    facts = facts or {}
+    _patterns, topic_code, type_code = _template(entry)
+    title = title or _title(entry, day, rng, facts)
     department = entry.responsible_department
     doc_number = ""
     if type_code in ("notice", "reply") and department.code in DOC_ABBREVIATIONS:
@@ -190,6 +114,7 @@ def _data(entry, day, rng, serials, *, title=None):
         "body": _body(title, entry, rng),
         "doc_number": doc_number,
         "formed_on": day,
+        **facts,
         "topic": TopicCategory.objects.get(code=topic_code),
         "document_type": DocumentType.objects.get(code=type_code),
         "keywords": " ".join(
@@ -214,27 +139,23 @@ class _Cast:
         self.reviewer = users["reviewer"]
         self.admin = users["admin"]
         self.head = users["head"]
-        self.clerks = {
-            "czj": users["clerk"],
-            "nyj": users["clerk"],
-            "zjj": users["clerk2"],
-            "fgj": users["clerk2"],
-        }
+        self.clerks = {code: users[name] for code, name in CLERKS.items()}
 
 
-def _publish_history(cast, entries, today, rng, serials) -> int:
-    """Two years of published items up to ``today`` (so the previous calendar
-    year is always complete), formed on working days, published after a
-    realistic delay: most within the limit, some late."""
-    calendar = work_calendar()
-    start = today - datetime.timedelta(days=730)
+EVENT_KINDS = {"working_days", "realtime", "standing"}
+
+
+def _plans(entries, start, today, rng, calendar) -> list[Plan]:
+    """Event-driven items (notices, approvals, tenders) on random working
+    days; periodic reports once per period; budgets once a year per organ."""
     plans = []
+    events = [e for e in entries if e.time_limit_kind in EVENT_KINDS]
     day = start
     while day < today - datetime.timedelta(days=7):
-        day += datetime.timedelta(days=rng.choice([1, 2, 3, 4]))
+        day += datetime.timedelta(days=rng.choice([1, 2, 3, 4, 5]))
         if not workdays.is_working_day(day, calendar):
             continue
-        entry = rng.choice(entries)
+        entry = rng.choice(events)
         roll = rng.random()
         if roll < 0.72:
             delay = rng.randint(1, 15)
@@ -243,26 +164,56 @@ def _publish_history(cast, entries, today, rng, serials) -> int:
         else:
             delay = rng.randint(21, 38)
         published_on = workdays.add_working_days(day, delay, calendar).due
-        if published_on >= today:
-            continue
-        plans.append((published_on, day, entry))
-    plans.sort(key=lambda plan: plan[0])
-    for number, (published_on, formed_on, entry) in enumerate(plans):
-        clerk = cast.clerks[entry.responsible_department.code]
-        with _clock(_at(formed_on, 9, rng.randint(0, 59))):
-            item = workflow.create_item(
-                by=clerk, data=_data(entry, formed_on, rng, serials)
+        if published_on < today:
+            plans.append(Plan(published_on, day, entry))
+    for entry in entries:
+        if entry.time_limit_kind == "periodic":
+            skip = (
+                {last_complete_period(today, entry.period)}
+                if (entry.level2 == RESERVED_FOR_REVIEW)
+                else set()
             )
+            plans += periodic_plans(entry, start, today, calendar, rng, skip=skip)
+    plans += budget_plans(entries, start, today, calendar, rng)
+    return plans
+
+
+#: The entry whose last report is the demo's item awaiting the head's review.
+RESERVED_FOR_REVIEW = "专项资金管理办法和分配结果"
+
+
+def _publish_history(cast, entries, today, rng, serials) -> int:
+    """Two years of published items up to ``today`` (so the previous calendar
+    year is always complete), published after a realistic delay: most within
+    the limit, some late."""
+    calendar = work_calendar()
+    start = today - datetime.timedelta(days=730)
+    plans = sorted(
+        _plans(entries, start, today, rng, calendar), key=lambda p: p.published_on
+    )
+    for number, plan in enumerate(plans):
+        entry = plan.entry
+        clerk = cast.clerks[entry.responsible_department.code]
+        with _clock(_at(plan.formed_on, 9, rng.randint(0, 59))):
+            data = _data(
+                entry,
+                plan.formed_on,
+                rng,
+                serials,
+                title=plan.title or None,
+                facts=plan.facts,
+            )
+            item = workflow.create_item(by=clerk, data=data)
             if number % 9 == 0:
                 _attach_pdf(item, clerk, f"{item.title[:40]}.pdf")
-        with _clock(_at(published_on, 10, rng.randint(0, 59))):
+        with _clock(_at(plan.published_on, 10, rng.randint(0, 59))):
             item = workflow.submit(item=item, by=clerk)
             if item.review_stage == "head":
                 item = workflow.approve(item=item, by=cast.head)
             item = workflow.approve(
                 item=item, by=cast.reviewer, confidentiality_checked=True
             )
-        with _clock(_at(published_on, 15, rng.randint(0, 59))):
+        with _clock(_at(plan.published_on, 15, rng.randint(0, 59))):
             workflow.publish(item=item, by=cast.reviewer)
     return len(plans)
 
@@ -273,8 +224,15 @@ def _in_every_state(cast, entries, today, rng, serials) -> None:
 
     def new(key, clerk, title=None, formed_on=recent):
         entry = by_code[key]
+        facts = {}
+        if entry.time_limit_kind == "periodic":
+            year, number = last_complete_period(formed_on, entry.period)
+            facts = {"report_year": year, "report_period": number}
+            if entry.period == "yearly":
+                facts["report_period"] = None
         return workflow.create_item(
-            by=clerk, data=_data(entry, formed_on, rng, serials, title=title)
+            by=clerk,
+            data=_data(entry, formed_on, rng, serials, title=title, facts=facts),
         )
 
     clerk, clerk2 = cast.clerks["nyj"], cast.clerks["zjj"]
@@ -302,17 +260,13 @@ def _in_every_state(cast, entries, today, rng, serials) -> None:
     )
     workflow.submit(item=item, by=clerk2)
     # 审核中 (department head sign-off: 区财政局 requires it)
-    item = new(
-        ("财政预决算", "专项资金管理办法和分配结果"),
-        cast.clerks["czj"],
-        title=f"{today.year}年第四季度财政专项资金分配结果公开",
-    )
+    item = new(("财政预决算", RESERVED_FOR_REVIEW), cast.clerks["czj"])
     workflow.submit(item=item, by=cast.clerks["czj"])
     # 已退回
     item = new(
         ("涉农补贴", "耕地地力保护补贴"),
         clerk,
-        title=f"{today.year}年耕地地力保护补贴发放结果公示（东湖镇）",
+        title=f"{today.year - 1}年耕地地力保护补贴发放结果公示（东湖镇）",
     )
     workflow.submit(item=item, by=clerk)
     workflow.return_item(
@@ -409,7 +363,12 @@ def seed_items(today: datetime.date | None = None) -> int:
             is_active=True
         )
     )
-    entries = [e for e in entries if (e.area.name, e.level1, e.level2) in TEMPLATES]
+    entries = [
+        e
+        for e in entries
+        if (e.area.name, e.level1, e.level2) in TEMPLATES
+        or (e.level1 == "部门预决算" and e.responsible_department.code in CLERKS)
+    ]
     cast = _Cast()
     ReviewConfig.objects.update_or_create(
         department=cast.clerks["czj"]

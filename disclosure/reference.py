@@ -28,6 +28,7 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
+from catalog.selectors import in_tree_order
 from portal.db_router import primary_reads
 
 from .models import PublicRecord
@@ -91,7 +92,11 @@ class Reference:
 
     @cached_property
     def department_choices(self) -> list[tuple[str, str]]:
-        return [(d.code, d.name) for d in self.departments.values()]
+        """In tree order: an office (内设机构) indented under its department."""
+        return [
+            (d.code, f"\u3000{d.name}" if d.kind == Department.Kind.OFFICE else d.name)
+            for d in in_tree_order(self.departments.values())
+        ]
 
     @cached_property
     def topic_choices(self) -> list[tuple[str, str]]:

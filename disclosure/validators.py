@@ -91,3 +91,15 @@ def validate_doc_number(value: str) -> None:
     year = int(match.group(1))
     if not 1949 <= year <= 2200:
         raise ValidationError(_("发文字号中的年份不正确。"), code="doc_number")
+
+
+def doc_number_year_warning(doc_number: str, formed_on) -> str:
+    """A warning (not an error) when a 发文字号's year differs from 成文日期's:
+    a number given in one year may be signed in the next, but it is more often
+    a typing slip."""
+    match = DOC_NUMBER_RE.match(doc_number or "")
+    if not match or formed_on is None or int(match.group(1)) == formed_on.year:
+        return ""
+    return _(
+        "请核对：发文字号“%(number)s”的年份是%(year)s年，成文日期是%(formed)s。"
+    ) % {"number": doc_number, "year": match.group(1), "formed": formed_on.isoformat()}

@@ -19,9 +19,11 @@ from .layout import (
     AREA,
     CHANNEL_SEPARATORS,
     CHANNELS,
+    COUNTED_FROM,
     DAYS,
     DEPARTMENT,
     FILE_LANGUAGE,
+    FIXED_DATE,
     KIND,
     LEVEL,
     NO,
@@ -31,6 +33,7 @@ from .layout import (
     TIME_LIMIT,
     YES,
     RowError,
+    TimeLimit,
     _norm,
     parse_time_limit,
 )
@@ -103,64 +106,102 @@ class _CellReader:
 
     def read_time_limit(self, draft: _Draft, cells: list[str]) -> None:
         entry = draft.entry
-        kinds = CatalogEntry.TimeLimitKind
         text = self.cell(cells, TIME_LIMIT) or ""
-        kind_text = self.cell(cells, KIND) or ""
-        if kind_text:
+        if self.cell(cells, KIND):
             draft.structured = True
-            kind = self.choice(kind_text, kinds)
-            if kind is None:
-                self.error(
-                    draft,
-                    KIND,
-                    _(
-                        "时限类型应为 working_days（若干工作日内）、realtime（实时）、"
-                        "periodic（定期）或 standing（长期）。"
-                    ),
-                )
+            limit = self.read_structured_time_limit(draft, cells)
+            if limit is None:
                 return
-            days_text = self.cell(cells, DAYS) or ""
-            days = None
-            if days_text:
-                if not days_text.isdecimal() or len(days_text) > 5:
-                    self.error(draft, DAYS, _("时限工作日应为整数。"))
-                    return
-                days = int(days_text)
-            period_text = self.cell(cells, PERIOD) or ""
-            period = ""
-            if period_text:
-                period = self.choice(period_text, CatalogEntry.Period)
-                if period is None:
-                    self.error(
-                        draft,
-                        PERIOD,
-                        _(
-                            "公开周期应为 monthly（每月）、quarterly（每季度）、"
-                            "half_yearly（每半年）或 yearly（每年）。"
-                        ),
-                    )
-                    return
         elif not text:
             self.error(draft, TIME_LIMIT, _("公开时限不能为空。"))
             return
         else:
-            parsed = parse_time_limit(text)
-            if parsed is None:
+            limit = parse_time_limit(text)
+            if limit is None:
                 self.error(
                     draft,
                     TIME_LIMIT,
                     _(
                         "无法识别公开时限“%(text)s”。可写作“信息形成或者变更之日起20个"
-                        "工作日内”“实时公开”“长期公开”或“每季度结束后10个工作日内”；"
-                        "其他表述请同时填写“时限类型”“时限工作日”“公开周期”列。"
+                        "工作日内”“批准或者批复之日起20日内”“每年3月31日前”“实时公开”"
+                        "“长期公开”或“每季度结束后10个工作日内”；其他表述请同时填写"
+                        "“时限类型”“时限工作日”“公开周期”“时限起算事件”“固定日期”列。"
                     )
                     % {"text": text},
                 )
                 return
-            kind, days, period = parsed
-        entry.time_limit_kind, entry.time_limit_days, entry.period = kind, days, period
-        canonical = describe_time_limit(kind, days, period)
+        entry.time_limit_kind, entry.time_limit_days, entry.period = limit[:3]
+        entry.counted_from = limit.counted_from
+        entry.fixed_month, entry.fixed_day = limit.fixed_month, limit.fixed_day
+        canonical = describe_time_limit(
+            limit.kind,
+            limit.days,
+            limit.period,
+            counted_from=limit.counted_from,
+            fixed_month=limit.fixed_month,
+            fixed_day=limit.fixed_day,
+        )
         entry.time_limit_text = "" if text == canonical else text
+
+    def read_structured_time_limit(
+        self, draft: _Draft, cells: list[str]
+    ) -> TimeLimit | None:
+        kind = self.choice(self.cell(cells, KIND) or "", CatalogEntry.TimeLimitKind)
+        if kind is None:
+            self.error(
+                draft,
+                KIND,
+                _(
+                    "时限类型应为 working_days（若干工作日内）、calendar_days（若干日内）、"
+                    "fixed_date（每年固定日期前）、realtime（实时）、periodic（定期）"
+                    "或 standing（长期）。"
+                ),
+            )
+            return None
+        days_text = self.cell(cells, DAYS) or ""
+        days = None
+        if days_text:
+            if not days_text.isdecimal() or len(days_text) > 5:
+                self.error(draft, DAYS, _("时限工作日应为整数。"))
+                return None
+            days = int(days_text)
+        period_text = self.cell(cells, PERIOD) or ""
+        period = ""
+        if period_text:
+            period = self.choice(period_text, CatalogEntry.Period)
+            if period is None:
+                self.error(
+                    draft,
+                    PERIOD,
+                    _(
+                        "公开周期应为 monthly（每月）、quarterly（每季度）、"
+                        "half_yearly（每半年）或 yearly（每年）。"
+                    ),
+                )
+                return None
+        event_text = self.cell(cells, COUNTED_FROM) or ""
+        event = "formed"
+        if event_text:
+            event = self.choice(event_text, CatalogEntry.CountedFrom)
+            if event is None:
+                self.error(
+                    draft,
+                    COUNTED_FROM,
+                    _(
+                        "时限起算事件应为 formed（形成）、changed（变更）"
+                        "或 approved（批准或批复）。"
+                    ),
+                )
+                return None
+        month = day = None
+        fixed_text = self.cell(cells, FIXED_DATE) or ""
+        if fixed_text:
+            match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", fixed_text.strip())
+            if match is None:
+                self.error(draft, FIXED_DATE, _("固定日期应写作 月-日，如 03-31。"))
+                return None
+            month, day = int(match[1]), int(match[2])
+        return TimeLimit(kind, days, period, event, month, day)
 
     @staticmethod
     def choice(text: str, choices) -> str | None:

@@ -64,6 +64,10 @@ def export_rows(entries) -> list[list]:
                 entry.time_limit_kind,
                 entry.time_limit_days if entry.time_limit_days is not None else "",
                 entry.period,
+                entry.counted_from,
+                f"{entry.fixed_month:02d}-{entry.fixed_day:02d}"
+                if entry.fixed_month and entry.fixed_day
+                else "",
                 "是" if entry.is_active else "否",
             ]
         )

@@ -20,9 +20,11 @@ others are created; entries missing from the file are left as they are."""
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,8 @@ LEVEL = "公开层级"
 KIND = "时限类型"
 DAYS = "时限工作日"
 PERIOD = "公开周期"
+COUNTED_FROM = "时限起算事件"
+FIXED_DATE = "固定日期"
 ACTIVE = "启用"
 
 STANDARD_HEADERS = (
@@ -61,7 +65,7 @@ STANDARD_HEADERS = (
     MODE,
     LEVEL,
 )
-MACHINE_HEADERS = (KIND, DAYS, PERIOD, ACTIVE)
+MACHINE_HEADERS = (KIND, DAYS, PERIOD, COUNTED_FROM, FIXED_DATE, ACTIVE)
 HEADERS = STANDARD_HEADERS + MACHINE_HEADERS
 REQUIRED_HEADERS = (AREA, LEVEL1, DEPARTMENT)
 
@@ -92,8 +96,13 @@ STRUCTURED_TIME_LIMIT_COLUMNS = {
     "time_limit_kind": KIND,
     "time_limit_days": DAYS,
     "period": PERIOD,
+    "counted_from": COUNTED_FROM,
+    "fixed_month": FIXED_DATE,
+    "fixed_day": FIXED_DATE,
 }
-TIME_LIMIT_HEADERS = frozenset({TIME_LIMIT, KIND, DAYS, PERIOD})
+TIME_LIMIT_HEADERS = frozenset(
+    {TIME_LIMIT, KIND, DAYS, PERIOD, COUNTED_FROM, FIXED_DATE}
+)
 # Files are written in the language of the standard catalogues, whatever the
 # language of the page that exports them.
 FILE_LANGUAGE = "zh-hans"
@@ -220,6 +229,27 @@ _PERIODIC_RE = re.compile(
     + "个?工作日"
 )
 _WORKING_DAYS_RE = re.compile(_NUMBER + "个?工作日")
+_CALENDAR_DAYS_RE = re.compile("(?:起|后)" + _NUMBER + "个?(?:自然)?日(?:内|以内)")
+_FIXED_DATE_RE = re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末)(?:之?前|以前)")
+
+
+class TimeLimit(NamedTuple):
+    """A structured time limit read from a catalogue's wording."""
+
+    kind: str
+    days: int | None
+    period: str
+    counted_from: str = "formed"
+    fixed_month: int | None = None
+    fixed_day: int | None = None
+
+
+def _counted_from(text: str) -> str:
+    if "批准" in text or "批复" in text:
+        return "approved"
+    if "变更" in text and "形成" not in text:
+        return "changed"
+    return "formed"
 
 
 def _chinese_number(text: str) -> int:
@@ -235,14 +265,17 @@ def _chinese_number(text: str) -> int:
     return total + (digit or 0)
 
 
-def parse_time_limit(text: str) -> tuple[str, int | None, str] | None:
-    """``(kind, working days, period)`` read from the wording of a catalogue,
-    or ``None`` when the wording is not understood.
+def parse_time_limit(text: str) -> TimeLimit | None:
+    """The :class:`TimeLimit` read from the wording of a catalogue, or
+    ``None`` when the wording is not understood.
 
-    >>> parse_time_limit("信息形成或者变更之日起20个工作日内")
+    >>> parse_time_limit("信息形成或者变更之日起20个工作日内")[:3]
     ('working_days', 20, '')
-    >>> parse_time_limit("每季度结束后10个工作日内")
+    >>> parse_time_limit("每季度结束后10个工作日内")[:3]
     ('periodic', 10, 'quarterly')
+    >>> parse_time_limit("批复之日起20日内")
+    TimeLimit(kind='calendar_days', days=20, period='', counted_from='approved', \
+fixed_month=None, fixed_day=None)
     """
     kinds = CatalogEntry.TimeLimitKind
     normalized = _norm(text)
@@ -250,12 +283,27 @@ def parse_time_limit(text: str) -> tuple[str, int | None, str] | None:
         return None
     match = _PERIODIC_RE.search(normalized)
     if match:
-        return kinds.PERIODIC.value, _chinese_number(match[2]), _PERIOD_WORDS[match[1]]
+        days = _chinese_number(match[2])
+        return TimeLimit(kinds.PERIODIC.value, days, _PERIOD_WORDS[match[1]])
+    match = _FIXED_DATE_RE.search(normalized)
+    if match:
+        month = int(match[1])
+        if not 1 <= month <= 12:
+            return None
+        day = int(match[2]) if match[2] else calendar.monthrange(2023, month)[1]
+        if not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            return None
+        return TimeLimit(kinds.FIXED_DATE.value, None, "", "formed", month, day)
+    event = _counted_from(normalized)
     match = _WORKING_DAYS_RE.search(normalized)
     if match:
-        return kinds.WORKING_DAYS.value, _chinese_number(match[1]), ""
+        return TimeLimit(kinds.WORKING_DAYS.value, _chinese_number(match[1]), "", event)
+    match = _CALENDAR_DAYS_RE.search(normalized)
+    if match:
+        days = _chinese_number(match[1])
+        return TimeLimit(kinds.CALENDAR_DAYS.value, days, "", event)
     if "实时" in normalized or "即时" in normalized:
-        return kinds.REALTIME.value, None, ""
+        return TimeLimit(kinds.REALTIME.value, None, "")
     if "长期" in normalized or "常年" in normalized:
-        return kinds.STANDING.value, None, ""
+        return TimeLimit(kinds.STANDING.value, None, "")
     return None

@@ -31,9 +31,10 @@ from .choices import (  # the migrations name items.validate_https_url
     Validity,
     validate_https_url,
 )
+from .deadline_facts import DEADLINE_FIELDS, DeadlineFacts
 
 
-class ItemContent(models.Model):
+class ItemContent(DeadlineFacts):
     """The metadata and text of an item (DOMAIN.md, "Metadata of a published
     item"), shared by the working copy and the public record."""
 
@@ -148,6 +149,7 @@ class ItemContent(models.Model):
         "department",
         "catalog_entry",
         "formed_on",
+        *DEADLINE_FIELDS,
         "topic",
         "document_type",
         "keywords",

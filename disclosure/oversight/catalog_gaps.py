@@ -1,6 +1,8 @@
-"""Catalog entries left empty: periodic entries with no item formed in one of
-their ended periods, and the others with none in the period (a softer
-signal). Definitions in ``timeliness.py``."""
+"""Catalog entries left empty: periodic entries with no item reporting on one
+of their periods once its due date has passed (the 报告期 an item records, or
+by default the last period that ended before it was formed), and the others
+with none formed in the period (a softer signal). Definitions in
+``timeliness.py``."""
 
 from __future__ import annotations
 
@@ -10,8 +12,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from catalog import workdays
 from catalog.models import CatalogEntry
-from disclosure.deadlines import period_end
+from catalog.selectors import work_calendar
+from disclosure.deadlines import (
+    last_complete_period,
+    period_end,
+    reporting_period_end,
+)
 from disclosure.models import Item
 
 from .periods import ONE_DAY, Period
@@ -73,22 +81,30 @@ def catalog_gaps(period: Period, *, today: datetime.date) -> CatalogGaps:
         + [period.start]
     )
     formed: dict[int, list[datetime.date]] = defaultdict(list)
-    for entry_id, formed_on in (
+    reported: dict[int, set[datetime.date]] = defaultdict(set)
+    by_id = {entry.pk: entry for entry in periodic}
+    for entry_id, formed_on, year, number in (
         Item.objects.exclude(state=Item.State.REMOVED)
         .filter(
             catalog_entry__in=entries,
             formed_on__gte=earliest,
-            formed_on__lte=period.end,
+            formed_on__lte=max(period.end, today),
         )
-        .values_list("catalog_entry_id", "formed_on")
+        .values_list("catalog_entry_id", "formed_on", "report_year", "report_period")
     ):
-        formed[entry_id].append(formed_on)
+        if formed_on <= period.end:
+            formed[entry_id].append(formed_on)
+        entry = by_id.get(entry_id)
+        if entry is not None:
+            reported[entry_id].add(_reported_end(entry, formed_on, year, number))
+    calendar = work_calendar()
     gaps = []
     for entry in periodic:
         for start, end in cycles(entry.period, period.start, period.end):
-            if end >= today:
+            due = workdays.add_working_days(end, entry.time_limit_days or 0, calendar)
+            if due.due >= today:
                 continue
-            if not any(start <= day <= end for day in formed[entry.pk]):
+            if end not in reported[entry.pk]:
                 gaps.append(CatalogGap(entry, start, end))
     quiet_until = min(period.end, today)
     quiet = [
@@ -98,3 +114,14 @@ def catalog_gaps(period: Period, *, today: datetime.date) -> CatalogGaps:
         and not any(period.start <= day <= quiet_until for day in formed[entry.pk])
     ]
     return CatalogGaps(gaps, quiet)
+
+
+def _reported_end(entry, formed_on, year, number) -> datetime.date:
+    """The end of the period an item of a periodic ``entry`` reports on."""
+    if year:
+        try:
+            return reporting_period_end(entry.period, year, number)
+        except ValueError:
+            pass
+    year, number = last_complete_period(formed_on, entry.period)
+    return reporting_period_end(entry.period, year, number)

@@ -142,6 +142,18 @@ def publish(
                 _("已发布信息的修改审核通过后即时发布，不能定时发布。")
             )
         publish_at = at or now
+        published_on = timezone.localtime(publish_at).date()
+        if item.formed_on > published_on:
+            raise WorkflowError(
+                _(
+                    "成文日期（%(formed)s）晚于发布日期（%(published)s），不能发布："
+                    "信息不能在形成之前公开。请退回信息员核对成文日期。"
+                )
+                % {
+                    "formed": item.formed_on.isoformat(),
+                    "published": published_on.isoformat(),
+                }
+            )
         from_state = item.state
         first_publication = record is None and item.first_published_at is None
         if item.index_number is None:
@@ -154,7 +166,6 @@ def publish(
         if first_publication:
             item.first_published_at = publish_at
             if item.due_on:
-                published_on = timezone.localtime(publish_at).date()
                 late = working_days_late(item.due_on, published_on, work_calendar())
                 # Published after the due date on a day off (the weekend after
                 # a Friday deadline) is late all the same: it counts as the

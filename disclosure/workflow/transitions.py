@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.selectors import work_calendar
 from disclosure import permissions
-from disclosure.deadlines import due_date
+from disclosure.deadlines import item_due_date
 from disclosure.models import AuditEntry, Contribution, Item, ReviewConfig, Revision
 from disclosure.permissions import STAGE_HEAD, STAGE_OFFICE
 from disclosure.sanitize import clean_html
@@ -193,7 +193,7 @@ def _next_stage(stage: str) -> str:
 
 
 def compute_due_on(item: Item) -> datetime.date | None:
-    deadline = due_date(item.catalog_entry, item.formed_on, work_calendar())
+    deadline = item_due_date(item, work_calendar())
     return deadline.due if deadline else None
 
 

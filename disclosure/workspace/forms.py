@@ -9,7 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.deadlines import complete_deadline_facts
 from disclosure.models import Ending, InterpretationForm, Item, ItemKind
+from disclosure.models.deadline_facts import DEADLINE_FIELDS
 from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
@@ -101,6 +103,7 @@ class ItemForm(forms.ModelForm):
         fields = [*Item.CONTENT_FIELDS, "change_note", "is_major_change"]
         widgets = {
             "formed_on": DateInput(),
+            "event_on": DateInput(),
             "validity_changed_on": DateInput(),
             "effective_on": DateInput(),
             "expires_on": DateInput(),
@@ -178,7 +181,7 @@ class ItemForm(forms.ModelForm):
         ]
         self.fields["version"].initial = self.instance.version
         self.fields["formed_on"].input_formats = DATE_INPUT_FORMATS
-        for name in ("validity_changed_on", "effective_on", "expires_on"):
+        for name in ("validity_changed_on", "effective_on", "expires_on", "event_on"):
             self.fields[name].input_formats = DATE_INPUT_FORMATS
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写“%(label)s”。") % {
@@ -187,7 +190,7 @@ class ItemForm(forms.ModelForm):
         self.fields["formed_on"].error_messages["invalid"] = _(
             "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
         )
-        for name in ("validity_changed_on", "effective_on", "expires_on"):
+        for name in ("validity_changed_on", "effective_on", "expires_on", "event_on"):
             self.fields[name].error_messages["invalid"] = _(
                 "日期格式应为 YYYY-MM-DD，如 2026-03-02。"
             )
@@ -255,6 +258,14 @@ class ItemForm(forms.ModelForm):
                 "change_note",
                 _("勾选了“实质性修改”，请填写更新说明；它会在信息页面上公开显示。"),
             )
+        facts, errors = complete_deadline_facts(
+            cleaned.get("catalog_entry"),
+            timezone.localdate(),
+            **{name: cleaned.get(name) for name in DEADLINE_FIELDS},
+        )
+        cleaned.update(facts)
+        for name, message in errors.items():
+            self.add_error(name, message)
         return cleaned
 
     def content_data(self) -> dict:
@@ -396,51 +407,3 @@ class AttachmentForm(forms.Form):
         ),
         error_messages={"required": _("请选择要上传的文件。")},
     )
-
-
-class AuditExportForm(forms.Form):
-    start = forms.DateField(
-        label=_("开始日期"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("请填写开始日期。"),
-            "invalid": _("开始日期格式应为 YYYY-MM-DD，如 2026-01-01。"),
-        },
-    )
-    end = forms.DateField(
-        label=_("结束日期"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        help_text=_("包含结束日期当天。"),
-        error_messages={
-            "required": _("请填写结束日期。"),
-            "invalid": _("结束日期格式应为 YYYY-MM-DD，如 2026-12-31。"),
-        },
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        for name in ("start", "end"):
-            try:
-                _check_year(cleaned.get(name))
-            except forms.ValidationError as error:
-                self.add_error(name, error)
-        if start and end and end < start:
-            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
-        return cleaned
-
-
-class DueDateForm(forms.Form):
-    entry = forms.ModelChoiceField(queryset=None, required=False)
-    formed_on = forms.DateField(required=False, input_formats=DATE_INPUT_FORMATS)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = catalog_entries_by_area()
-
-    def clean_formed_on(self):
-        value = self.cleaned_data.get("formed_on")
-        _check_year(value)
-        return value

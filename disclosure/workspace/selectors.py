@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from catalog import workdays
 from catalog.models import CatalogEntry, Department, TopicCategory
 from disclosure import permissions
-from disclosure.deadlines import due_date
+from disclosure.deadlines import complete_deadline_facts, due_date
 from disclosure.models import Attachment, AuditEntry, Item, ItemKind, PublicRecord
+from disclosure.models.deadline_facts import DEADLINE_FIELDS
 
 State = Item.State
 
@@ -319,27 +320,44 @@ def due_preview(
     entry: CatalogEntry | None,
     formed_on: datetime.date | None,
     calendar: workdays.WorkCalendar,
+    **facts,
 ) -> DuePreview:
-    if entry is None:
-        return DuePreview(None, _("应公开日期：未选择公开事项，系统不计算应公开日期。"))
+    """The editor's due-date line; ``facts`` are the item's 报告期 and
+    时限起算日期 (``disclosure/models/deadline_facts.py``)."""
     if formed_on is None:
         return DuePreview(None, _("应公开日期：填写成文日期后自动计算。"))
-    deadline = due_date(entry, formed_on, calendar)
+    values, _errors = complete_deadline_facts(
+        entry,
+        timezone.localdate(),
+        **{name: facts.get(name) for name in DEADLINE_FIELDS},
+    )
+    deadline = due_date(entry, formed_on, calendar, **values)
     if deadline is None:
         return DuePreview(
             None,
             _("应公开日期：无（按目录时限“%(limit)s”，不设截止日期）。")
             % {"limit": entry.time_limit_display},
         )
-    text = _(
-        "应公开日期：%(due)s（按目录时限“%(limit)s”，自 %(start)s 起算，"
-        "共 %(n)s 个工作日）"
-    ) % {
-        "due": deadline.due.isoformat(),
-        "limit": entry.time_limit_display,
-        "start": deadline.start.isoformat(),
-        "n": deadline.working_days,
-    }
+    limit = (
+        entry.time_limit_display
+        if entry is not None
+        else _("条例第二十六条：信息形成或者变更之日起20个工作日内")
+    )
+    if deadline.working_days:
+        text = _(
+            "应公开日期：%(due)s（按目录时限“%(limit)s”，自 %(start)s 起算，"
+            "共 %(n)s 个工作日）"
+        ) % {
+            "due": deadline.due.isoformat(),
+            "limit": limit,
+            "start": deadline.start.isoformat(),
+            "n": deadline.working_days,
+        }
+    else:
+        text = _("应公开日期：%(due)s（按目录时限“%(limit)s”）") % {
+            "due": deadline.due.isoformat(),
+            "limit": limit,
+        }
     if not deadline.calendar_complete:
         text += _("。注意：%(years)s年的节假日安排尚未录入，只扣除了周末。") % {
             "years": "、".join(str(year) for year in deadline.incomplete_years)

@@ -1,6 +1,7 @@
 /*
  * 应公开日期 in the item editor: recomputed on the server
- * (/workspace/due-date) when the catalog entry or 成文日期 changes. Without
+ * (/workspace/due-date) when the catalog entry, 成文日期, 报告期 or the
+ * date the limit counts from (e.g. 批复日期) changes. Without
  * JavaScript the date is computed when the form is saved.
  */
 (function () {
@@ -16,6 +17,11 @@
     if (!entry || !formed) {
       return;
     }
+    var facts = ["report_year", "report_period", "event_on"]
+      .map(function (name) {
+        return document.getElementsByName(name)[0];
+      })
+      .filter(Boolean);
     var pending = null;
 
     function update() {
@@ -24,6 +30,11 @@
       }
       pending = new AbortController();
       var params = new URLSearchParams({ entry: entry.value, formed_on: formed.value });
+      facts.forEach(function (field) {
+        if (field.value) {
+          params.set(field.name, field.value);
+        }
+      });
       fetch(output.dataset.dueUrl + "?" + params.toString(), {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
@@ -44,6 +55,9 @@
 
     entry.addEventListener("change", update);
     formed.addEventListener("change", update);
+    facts.forEach(function (field) {
+      field.addEventListener("change", update);
+    });
   }
 
   if (document.readyState === "loading") {

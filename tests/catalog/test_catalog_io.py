@@ -45,6 +45,9 @@ def snapshot():
             entry.time_limit_kind,
             entry.time_limit_days,
             entry.period,
+            entry.counted_from,
+            entry.fixed_month,
+            entry.fixed_day,
             entry.time_limit_display,
             entry.responsible_department.code,
             tuple(channel.code for channel in entry.channels.all()),
@@ -234,7 +237,7 @@ def test_import_updates_the_matching_entry(catalog):
     target = next(r for r in rows if r[3] == "政府预算")
     target[4] = "新的公开内容"
     target[6] = "实时公开"
-    target[12:16] = ["realtime", "", "", "否"]
+    target[12:18] = ["realtime", "", "", "", "", "否"]
     target[8] = "政府网站、12345热线"
 
     result = import_catalog(csv_bytes(rows), "csv")
@@ -294,11 +297,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(catalog, fmt):
 def test_model_validation_errors_name_row_and_column(catalog):
     rows = [
         FULL_HEADER,
-        [*row(level2="x" * 101), "working_days", "20", "", "是"],
-        [*row(level2="定期缺周期"), "periodic", "10", "", "是"],
-        [*row(level2="工作日太多"), "working_days", "400", "", "是"],
-        [*row(level2="类型不对"), "sometimes", "", "", "是"],
-        [*row(level2="启用不对"), "realtime", "", "", "也许"],
+        [*row(level2="x" * 101), "working_days", "20", "", "", "", "是"],
+        [*row(level2="定期缺周期"), "periodic", "10", "", "", "", "是"],
+        [*row(level2="工作日太多"), "working_days", "400", "", "", "", "是"],
+        [*row(level2="类型不对"), "sometimes", "", "", "", "", "是"],
+        [*row(level2="启用不对"), "realtime", "", "", "", "", "也许"],
+        [*row(level2="起算不对"), "calendar_days", "20", "", "someday", "", "是"],
+        [*row(level2="日期不对"), "fixed_date", "", "", "", "02-30", "是"],
+        [*row(level2="日期格式"), "fixed_date", "", "", "", "3月底", "是"],
     ]
     before = counts()
 
@@ -310,8 +316,40 @@ def test_model_validation_errors_name_row_and_column(catalog):
         (4, "时限工作日"),
         (5, "时限类型"),
         (6, "启用"),
+        (7, "时限起算事件"),
+        (8, "固定日期"),
+        (9, "固定日期"),
     }
     assert counts() == before
+
+
+def test_calendar_days_from_approval_and_fixed_dates_import_and_round_trip(catalog):
+    """预算法 §14 (20 days from approval) and 每年3月底前 were refused before."""
+    rows = [
+        HEADER,
+        row(level2="预算（自然日）", time_limit="财政部门批复之日起20日内"),
+        row(level2="年度数据", time_limit="每年3月底前"),
+    ]
+    assert import_catalog(csv_bytes(rows), "csv").created == 2
+    budget = CatalogEntry.objects.get(level2="预算（自然日）")
+    assert (budget.time_limit_kind, budget.time_limit_days, budget.counted_from) == (
+        "calendar_days",
+        20,
+        "approved",
+    )
+    yearly = CatalogEntry.objects.get(level2="年度数据")
+    assert (yearly.time_limit_kind, yearly.fixed_month, yearly.fixed_day) == (
+        "fixed_date",
+        3,
+        31,
+    )
+    before = snapshot()
+    for fmt in ("csv", "xlsx"):
+        data = export_catalog(fmt)
+        CatalogEntry.objects.all().delete()
+        CatalogArea.objects.all().delete()
+        import_catalog(data, fmt)
+        assert snapshot() == before
 
 
 def test_the_same_entry_twice_is_an_error(catalog):
@@ -460,13 +498,42 @@ def test_tab_separated_utf16_text_from_excel():
         ("每半年结束后20个工作日内", ("periodic", 20, "half_yearly")),
         ("每年结束后二十个工作日内", ("periodic", 20, "yearly")),
         ("尽快公开", None),
-        ("每年1月31日前", None),
-        ("30日内", None),
+        ("30日内", None),  # from when?
         ("", None),
     ],
 )
 def test_parse_time_limit(text, expected):
-    assert catalog_io.parse_time_limit(text) == expected
+    parsed = catalog_io.parse_time_limit(text)
+    assert (parsed[:3] if parsed else parsed) == expected
+    if parsed:
+        assert parsed.counted_from == "formed"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 预算法 §14: calendar days from approval.
+        ("批准后20日内", ("calendar_days", 20, "", "approved", None, None)),
+        (
+            "财政部门批复之日起二十日内",
+            ("calendar_days", 20, "", "approved", None, None),
+        ),
+        ("批准或者批复之日起20日内", ("calendar_days", 20, "", "approved", None, None)),
+        ("信息形成之日起30日内", ("calendar_days", 30, "", "formed", None, None)),
+        ("批复之日起20个工作日内", ("working_days", 20, "", "approved", None, None)),
+        ("信息变更之日起10个工作日内", ("working_days", 10, "", "changed", None, None)),
+        ("每年3月底前", ("fixed_date", None, "", "formed", 3, 31)),
+        ("每年1月31日前", ("fixed_date", None, "", "formed", 1, 31)),
+        ("每年2月底前", ("fixed_date", None, "", "formed", 2, 28)),
+        ("每年13月1日前", None),
+        ("每年2月30日前", None),
+    ],
+)
+def test_parse_time_limits_in_calendar_days_from_an_event_and_fixed_dates(
+    text, expected
+):
+    parsed = catalog_io.parse_time_limit(text)
+    assert (tuple(parsed) if parsed else parsed) == expected
 
 
 @pytest.mark.parametrize(
@@ -484,7 +551,26 @@ def test_parse_time_limit(text, expected):
 )
 def test_the_canonical_wording_parses_back(kind, days, period):
     text = describe_time_limit(kind, days, period)
-    assert catalog_io.parse_time_limit(text) == (kind, days, period)
+    assert catalog_io.parse_time_limit(text)[:3] == (kind, days, period)
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        ("calendar_days", 20, "", "approved", None, None),
+        ("calendar_days", 30, "", "formed", None, None),
+        ("working_days", 20, "", "approved", None, None),
+        ("working_days", 15, "", "changed", None, None),
+        ("fixed_date", None, "", "formed", 3, 31),
+        ("fixed_date", None, "", "formed", 1, 31),
+    ],
+)
+def test_the_canonical_wording_of_the_new_kinds_parses_back(limit):
+    kind, days, period, event, month, day = limit
+    text = describe_time_limit(
+        kind, days, period, counted_from=event, fixed_month=month, fixed_day=day
+    )
+    assert tuple(catalog_io.parse_time_limit(text)) == limit
 
 
 def test_a_lone_cell_is_a_note_only_when_it_says_so():

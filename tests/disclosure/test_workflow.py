@@ -784,7 +784,7 @@ Kind = CatalogEntry.TimeLimitKind
             Kind.PERIODIC,
             10,
             CatalogEntry.Period.QUARTERLY,
-            datetime.date(2026, 8, 10),
+            datetime.date(2026, 10, 9),  # reports on Q3, the last complete one
             datetime.date(2026, 10, 20),
         ),
         # Real time: the next working day, after the National Day holiday.
@@ -809,8 +809,9 @@ def test_due_on_from_the_catalog_entry(w, kind, days, period, formed_on, due_on)
     assert Item.objects.get(pk=item.pk).due_on == due_on
 
 
-def test_no_catalog_entry_no_due_date(w):
-    assert factories.draft_item(w.clerk, w.dept).due_on is None
+def test_outside_the_catalog_article_26_gives_the_due_date(w):
+    item = factories.draft_item(w.clerk, w.dept, formed_on=datetime.date(2026, 9, 20))
+    assert Item.objects.get(pk=item.pk).due_on == datetime.date(2026, 10, 23)
 
 
 def test_due_on_follows_the_formed_on_date_until_first_publication(w, clock):

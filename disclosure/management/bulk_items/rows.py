@@ -163,7 +163,8 @@ class Generator:
         formed_on = local.date() - datetime.timedelta(days=rng.randint(1, 30))
         due_on = late = None
         entry_id = plan["entry_id"]
-        limit = self.directory.entry_days.get(entry_id) if entry_id else None
+        # Outside the catalog: Art. 26's 20 working days.
+        limit = self.directory.entry_days.get(entry_id) if entry_id else 20
         if limit:
             due_on = add_weekdays(formed_on, limit)
             late = weekdays_between(due_on, local.date())

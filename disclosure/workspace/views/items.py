@@ -22,20 +22,22 @@ from django_filters.views import FilterView
 from catalog.selectors import work_calendar
 from disclosure import permissions, workflow
 from disclosure.models import Item
+from disclosure.models.deadline_facts import DEADLINE_FIELDS
 from disclosure.permissions import STAGE_LABELS, STAGE_OFFICE
 from disclosure.uploads import type_label
+from disclosure.validators import doc_number_year_warning
 
 from .. import selectors
 from ..filters import ItemFilter
 from ..forms import (
     AttachmentForm,
-    DueDateForm,
     ItemForm,
     PublishForm,
     ReasonForm,
     ReviewForm,
     WithdrawForm,
 )
+from ..query_forms import DueDateForm
 from .base import (
     _forbidden,
     nav_context,
@@ -127,14 +129,17 @@ item_list = ItemListView.as_view()
 
 def _due_preview_for(form, item=None):
     calendar = work_calendar()
+    facts = {}
     if form.is_bound and hasattr(form, "cleaned_data"):
         entry = form.cleaned_data.get("catalog_entry")
         formed_on = form.cleaned_data.get("formed_on")
+        facts = {name: form.cleaned_data.get(name) for name in DEADLINE_FIELDS}
     elif item is not None:
         entry, formed_on = item.catalog_entry, item.formed_on
+        facts = {name: getattr(item, name) for name in DEADLINE_FIELDS}
     else:
         entry, formed_on = None, None
-    return selectors.due_preview(entry, formed_on, calendar)
+    return selectors.due_preview(entry, formed_on, calendar, **facts)
 
 
 def _render_editor(request, form, item=None, status=200):
@@ -157,6 +162,12 @@ def _render_editor(request, form, item=None, status=200):
         nav="new" if item is None else "items",
         status=status,
     )
+
+
+def _warn_doc_number_year(request, item) -> None:
+    warning = doc_number_year_warning(item.doc_number, item.formed_on)
+    if warning:
+        messages.warning(request, warning)
 
 
 def _form_error(form, error) -> None:
@@ -185,6 +196,7 @@ def item_create(request):
                     request,
                     _("草稿已保存。可以继续上传附件，确认无误后点击“提交审核”。"),
                 )
+                _warn_doc_number_year(request, item)
                 return redirect(item)
         return _render_editor(request, form)
     return _render_editor(request, ItemForm(user=user, departments=departments))
@@ -227,6 +239,7 @@ def item_edit(request, pk):
                 _form_error(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
+                _warn_doc_number_year(request, item)
                 return redirect(item)
         fresh = selectors.item_for_page(user, pk)
         return _render_editor(request, form, fresh)
@@ -251,6 +264,7 @@ def due_date(request):
         form.cleaned_data.get("entry"),
         form.cleaned_data.get("formed_on"),
         work_calendar(),
+        **{name: form.cleaned_data.get(name) for name in DEADLINE_FIELDS},
     )
     return JsonResponse(preview.as_dict(), json_dumps_params={"ensure_ascii": False})
 

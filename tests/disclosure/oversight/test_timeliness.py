@@ -486,17 +486,29 @@ def test_periodic_entries_without_items_are_flagged(client, office):
         time_limit_days=10,
         period=CatalogEntry.Period.QUARTERLY,
     )
+    # Reports on Q1 and Q3, formed after those quarters (报告期 recorded);
+    # one formed in Q2 reports on Q1 as well (the last complete quarter).
     factories.draft_item(
         office["clerk"],
         department,
         catalog_entry=quarterly,
-        formed_on=datetime.date(2025, 2, 10),
+        formed_on=datetime.date(2025, 4, 10),
+        report_year=2025,
+        report_period=1,
     )
     factories.draft_item(
         office["clerk"],
         department,
         catalog_entry=quarterly,
-        formed_on=datetime.date(2025, 8, 10),
+        formed_on=datetime.date(2025, 5, 10),
+    )
+    factories.draft_item(
+        office["clerk"],
+        department,
+        catalog_entry=quarterly,
+        formed_on=datetime.date(2025, 10, 10),
+        report_year=2025,
+        report_period=3,
     )
     client.force_login(office["reviewer"])
     response = client.get("/workspace/oversight/?period=year&year=2025")

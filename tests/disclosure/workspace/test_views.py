@@ -605,7 +605,8 @@ def test_due_date_endpoint(client, world):
     assert f"应公开日期：{expected.isoformat()}" in response.json()["text"]
     assert "20个工作日" in response.json()["text"]
     response = client.get(url("due-date"), {"entry": "", "formed_on": "2026-03-02"})
-    assert response.json()["due"] is None
+    assert response.json()["due"] == expected.isoformat()  # Art. 26
+    assert "条例第二十六条" in response.json()["text"]
     assert client.get(url("due-date"), {"formed_on": "x"}).status_code == 400
 
 
