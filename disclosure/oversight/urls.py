@@ -4,7 +4,15 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from .views import annual, bulletin, dashboard, register, self_inspection, statistics
+from .views import (
+    annual,
+    bulletin,
+    completeness,
+    dashboard,
+    register,
+    self_inspection,
+    statistics,
+)
 
 app_name = "oversight"
 
@@ -12,6 +20,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("items/", dashboard.items, name="items"),
     path("statistics/", statistics.statistics, name="statistics"),
+    path("completeness/", completeness.completeness_page, name="completeness"),
     path("bulletin/", bulletin.bulletin, name="bulletin"),
     path("register/", register.register, name="register"),
     path("annual/", annual.annual_list, name="annual-list"),
