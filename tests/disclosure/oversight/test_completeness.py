@@ -211,3 +211,23 @@ def test_the_page_reads_a_fixed_number_of_queries(
     client.get(URL)
     with django_assert_max_num_queries(20):
         client.get(URL)
+
+
+def test_the_demo_items_answer_their_elements_and_some_miss_one(client):
+    from tests.disclosure.oversight.test_timeliness import seed_demo
+
+    seed_demo()
+    year = timezone.localdate().year - 1
+    client.force_login(factories.reviewer())
+
+    response = client.get(f"/workspace/oversight/completeness/?period=year&year={year}")
+
+    total = {row["cells"][0]: row for row in table_rows(response)}["合计"]["cells"]
+    scope, complete, incomplete = (int(cell) for cell in total[1:4])
+    assert scope > 20
+    assert 0 < incomplete < complete
+    by_department, _by_entry = expected(
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
+    assert sum(s for s, _d in by_department.values()) == scope
+    assert sum(d for _s, d in by_department.values()) == complete
