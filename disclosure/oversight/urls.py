@@ -6,6 +6,7 @@ from portal import converters  # noqa: F401 - registers the "id" converter
 
 from .views import (
     annual,
+    assessment,
     bulletin,
     completeness,
     dashboard,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("items/", dashboard.items, name="items"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("completeness/", completeness.completeness_page, name="completeness"),
+    path("assessment/", assessment.assessment_page, name="assessment"),
     path("bulletin/", bulletin.bulletin, name="bulletin"),
     path("register/", register.register, name="register"),
     path("annual/", annual.annual_list, name="annual-list"),
