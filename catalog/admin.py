@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import catalog_io
+from .element_models import ContentElement, sync_elements
+from .elements import ElementSyntaxError, parse_elements
 from .models import (
     CalendarDay,
     CalendarYear,
@@ -182,8 +184,55 @@ class CatalogImportForm(forms.Form):
         return upload
 
 
+class CatalogEntryForm(forms.ModelForm):
+    """The entry, its 公开内容（要素）read as a list of elements
+    (``catalog/elements.py``)."""
+
+    class Meta:
+        model = CatalogEntry
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+        help_texts = {
+            "content": _(
+                "要素之间用“、”或“；”分隔；括号里写提示，如“办理流程（受理、审查、决定）”；"
+                "非必备的要素在括号里注明“可选”，如“总投资（可选：万元）”。"
+            )
+        }
+
+    def clean_content(self):
+        text = self.cleaned_data["content"]
+        try:
+            parse_elements(text)
+        except ElementSyntaxError as error:
+            raise forms.ValidationError(error.messages) from error
+        return text
+
+
+class ContentElementInline(admin.TabularInline):
+    """The elements read from the text, shown (edited through the text)."""
+
+    model = ContentElement
+    extra = 0
+    fields = ["order", "name", "required", "hint"]
+    readonly_fields = fields
+    verbose_name_plural = _("公开要素（由“公开内容（要素）”生成）")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("catalog.view_catalogentry")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CatalogEntry)
 class CatalogEntryAdmin(admin.ModelAdmin):
+    form = CatalogEntryForm
+    inlines = [ContentElementInline]
     list_display = [
         "__str__",
         "area",
@@ -242,6 +291,10 @@ class CatalogEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("公开时限"))
     def time_limit_display(self, obj):
         return obj.time_limit_display
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_elements(obj)
 
     # Import and export (catalog.catalog_io) ----------------------------------
 

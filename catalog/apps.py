@@ -7,4 +7,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("公开目录")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import element_models, signals  # noqa: F401

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .element_models import sync_elements
 from .models import CatalogArea, CatalogEntry, Channel, Department, Membership
 
 GOVERNMENT = {
@@ -63,7 +64,7 @@ CATALOG = [
             (
                 "批准服务信息",
                 "申报要求",
-                "项目申报材料清单、申报条件、申报流程",
+                "申报条件、申报材料清单、申报流程、受理机构联系方式（地址和电话）",
                 BASIS_REGULATIONS + "《企业投资项目核准和备案管理条例》",
                 "working_days",
                 20,
@@ -74,7 +75,8 @@ CATALOG = [
             (
                 "批准服务信息",
                 "办事指南",
-                "申报材料清单、批准流程、办理时限、受理机构联系方式",
+                "事项名称、设定依据（法律法规和规范性文件）、申请条件、申请材料（材料清单和样表）、"
+                "办理流程、收费标准（不收费的写明不收费）、办理时限、咨询投诉电话",
                 BASIS_REGULATIONS + "《企业投资项目核准和备案管理条例》",
                 "realtime",
                 None,
@@ -85,7 +87,7 @@ CATALOG = [
             (
                 "批准结果信息",
                 "审批、核准、备案结果",
-                "项目名称、建设单位、批准文号、批准日期、建设规模",
+                "项目名称、建设单位、批准机关、批准文号、批准日期、建设规模、总投资（可选：万元）",
                 BASIS_REGULATIONS
                 + "《关于推进重大建设项目批准和实施领域政府信息公开的意见》",
                 "working_days",
@@ -97,7 +99,9 @@ CATALOG = [
             (
                 "招标投标信息",
                 "招标公告、中标候选人公示",
-                "招标条件、项目概况、投标人资格要求、中标候选人及其排序",
+                "招标条件、项目概况（建设地点、规模、计划工期）、投标人资格要求、"
+                "招标文件的获取、投标文件的递交、联系方式、"
+                "中标候选人及其排序（可选：中标候选人公示时填写）",
                 BASIS_REGULATIONS + "《中华人民共和国招标投标法》",
                 "working_days",
                 20,
@@ -119,7 +123,7 @@ CATALOG = [
             (
                 "质量安全监督信息",
                 "质量安全监督机构及联系方式、检查结果",
-                "监督机构名称和联系方式、监督检查结果、整改情况",
+                "监督机构名称和联系方式、监督检查结果、整改情况（可选：有整改要求时）",
                 BASIS_REGULATIONS + "《建设工程质量管理条例》",
                 "working_days",
                 20,
@@ -146,7 +150,8 @@ CATALOG = [
             (
                 "政府预决算",
                 "政府预算",
-                "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金预算及其说明",
+                "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金预算、"
+                "预算说明（重要事项的解释）",
                 BASIS_REGULATIONS + BASIS_BUDGET,
                 "calendar_days",
                 20,
@@ -157,7 +162,8 @@ CATALOG = [
             (
                 "政府预决算",
                 "政府决算",
-                "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金决算及其说明",
+                "一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金决算、"
+                "决算说明（重要事项的解释）",
                 BASIS_REGULATIONS + BASIS_BUDGET,
                 "calendar_days",
                 20,
@@ -168,7 +174,7 @@ CATALOG = [
             (
                 "财政专项资金",
                 "专项资金管理办法和分配结果",
-                "资金管理办法、分配原则、分配结果",
+                "资金管理办法、分配原则、分配结果（按项目和单位列明）",
                 BASIS_REGULATIONS + "《财政部关于推进财政专项资金信息公开的通知》",
                 "periodic",
                 10,
@@ -184,7 +190,7 @@ CATALOG = [
             (
                 "政策文件",
                 "补贴政策",
-                "补贴政策文件、补贴对象、补贴标准、申报条件",
+                "补贴政策文件、补贴对象、补贴标准、申报条件、申报程序（可选）",
                 BASIS_REGULATIONS
                 + "《农业农村部办公厅关于做好涉农补贴信息公开工作的通知》",
                 "working_days",
@@ -196,7 +202,7 @@ CATALOG = [
             (
                 "补贴资金发放",
                 "发放结果",
-                "补贴对象、补贴标准、补贴金额、发放时间（隐去身份证号等个人信息）",
+                "补贴对象（隐去身份证号等个人信息）、补贴标准、补贴金额、发放时间",
                 BASIS_REGULATIONS
                 + "《农业农村部办公厅关于做好涉农补贴信息公开工作的通知》",
                 "periodic",
@@ -208,7 +214,7 @@ CATALOG = [
             (
                 "补贴资金发放",
                 "耕地地力保护补贴",
-                "补贴面积、补贴标准、发放金额，按村公示",
+                "补贴面积（按村公示）、补贴标准、发放金额",
                 BASIS_REGULATIONS + "《关于全面推开农业“三项补贴”改革工作的通知》",
                 "periodic",
                 20,
@@ -219,7 +225,7 @@ CATALOG = [
             (
                 "监督管理",
                 "监督举报",
-                "监督举报电话、受理部门、办理结果",
+                "监督举报电话、受理部门、办理结果（可选）",
                 BASIS_REGULATIONS,
                 "standing",
                 None,
@@ -341,6 +347,7 @@ def seed_catalog() -> dict[str, Department]:
                 },
             )
             entry.channels.set([channels[code] for code in codes])
+            sync_elements(entry)
     _seed_department_budgets(departments, channels)
     return departments
 
@@ -360,8 +367,8 @@ def _seed_department_budgets(departments, channels) -> None:
         area=area, level1="部门预决算", level2__in=["部门预算", "部门决算"]
     ).update(is_active=False)
     contents = {
-        "部门预算": "部门收支总表、收入总表、支出总表、财政拨款收支总表、“三公”经费预算及说明",
-        "部门决算": "部门收支决算总表、“三公”经费支出决算、机关运行经费及说明",
+        "部门预算": "部门收支总表、收入总表、支出总表、财政拨款收支总表、“三公”经费预算、预算说明",
+        "部门决算": "部门收支决算总表、“三公”经费支出决算、机关运行经费、决算说明",
     }
     order = 10
     for code in BUDGET_DEPARTMENTS:
@@ -387,6 +394,7 @@ def _seed_department_budgets(departments, channels) -> None:
                 },
             )
             entry.channels.set([channels["website"]])
+            sync_elements(entry)
 
 
 @transaction.atomic

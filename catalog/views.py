@@ -15,7 +15,10 @@ def catalog_index(request):
 
 @require_GET
 def entry_detail(request, pk):
-    entry = get_object_or_404(selectors.catalog_entries().filter(is_active=True), pk=pk)
+    entry = get_object_or_404(
+        selectors.catalog_entries().filter(is_active=True).prefetch_related("elements"),
+        pk=pk,
+    )
     return render(request, "catalog/entry_detail.html", {"entry": entry})
 
 

@@ -23,6 +23,7 @@ from . import demo_files, workflow
 from .deadlines import last_complete_period
 from .demo_schedule import Plan, budget_plans, period_words, periodic_plans
 from .demo_templates import PROJECTS, TEMPLATES, TOWNS
+from .management.demo_elements import answer_elements, element_sections
 from .models import Item, ReviewConfig
 from .uploads import check_upload
 
@@ -60,7 +61,7 @@ def legal_basis(entry: CatalogEntry) -> str:
 def _body(title: str, entry: CatalogEntry, rng: random.Random) -> str:
     paragraphs = [
         f"根据{legal_basis(entry)}，现将{title}有关情况公开如下。",
-        f"一、公开内容：{entry.content or entry}。",
+        f"一、公开内容：{entry.content or entry}。{element_sections(entry)}",
         "二、本信息自发布之日起公开，公众可通过区政府门户网站、政务新媒体和政务服务中心查阅。",
         f"三、如有疑问，请在工作日与{entry.responsible_department.name}联系，联系电话："
         f"{entry.responsible_department.phone or '0571-88880000'}。",
@@ -72,7 +73,9 @@ def _body(title: str, entry: CatalogEntry, rng: random.Random) -> str:
             f"</tr></thead><tbody><tr><td>补贴资金</td><td>{rng.randint(20, 900)}</td></tr>"
             f"<tr><td>配套资金</td><td>{rng.randint(5, 300)}</td></tr></tbody></table>",
         )
-    return "".join(p if p.startswith("<table") else f"<p>{p}</p>" for p in paragraphs)
+    return "".join(
+        p if p.startswith("<table") else f"<p>{p}</p>" for p in paragraphs
+    ).replace("<p></p>", "")
 
 
 def _template(entry: CatalogEntry):
@@ -204,6 +207,7 @@ def _publish_history(cast, entries, today, rng, serials) -> int:
                 facts=plan.facts,
             )
             item = workflow.create_item(by=clerk, data=data)
+            answer_elements(item, clerk, leave_out_last=number % 6 == 5)
             if number % 9 == 0:
                 _attach_pdf(item, clerk, f"{item.title[:40]}.pdf")
         with _clock(_at(plan.published_on, 10, rng.randint(0, 59))):
@@ -359,9 +363,9 @@ def seed_items(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     entries = list(
-        CatalogEntry.objects.select_related("area", "responsible_department").filter(
-            is_active=True
-        )
+        CatalogEntry.objects.select_related("area", "responsible_department")
+        .prefetch_related("elements")
+        .filter(is_active=True)
     )
     entries = [
         e

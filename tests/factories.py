@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from catalog.element_models import sync_elements
 from catalog.models import (
     CatalogArea,
     CatalogEntry,
@@ -72,6 +73,7 @@ class CatalogAreaFactory(factory.django.DjangoModelFactory):
 class CatalogEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CatalogEntry
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(CatalogAreaFactory)
     level1 = factory.Sequence(lambda n: f"一级事项{n}")
@@ -79,6 +81,12 @@ class CatalogEntryFactory(factory.django.DjangoModelFactory):
     time_limit_kind = CatalogEntry.TimeLimitKind.WORKING_DAYS
     time_limit_days = 20
     responsible_department = factory.SubFactory(DepartmentFactory)
+
+    @factory.post_generation
+    def elements(obj, create, extracted, **kwargs):
+        """The entry's content elements, read from its text."""
+        if create:
+            sync_elements(obj)
 
 
 def clerk_of(department, username=None, role=Membership.Role.CLERK):

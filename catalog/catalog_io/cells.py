@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from catalog.elements import ElementSpec
 from catalog.models import CatalogArea, CatalogEntry, Channel, describe_time_limit
 
 from .layout import (
@@ -47,6 +48,8 @@ class _Draft:
     channels: list[Channel] | None
     structured: bool
     error_columns: set[str] = field(default_factory=set)
+    #: The elements read from 公开内容（要素）; ``None`` when the column is absent.
+    elements: list[ElementSpec] | None = None
 
 
 class _CellReader:

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from catalog.element_models import set_elements
+from catalog.elements import ElementSyntaxError, parse_elements
 from catalog.models import CatalogArea, CatalogEntry, Channel, Department
 
 from .cells import _CellReader, _Draft
@@ -113,6 +115,7 @@ class _Importer(_CellReader):
             value = self.cell(cells, header)
             if value is not None:
                 setattr(entry, attribute, value)
+        self.read_elements(draft, cells)
         self.read_time_limit(draft, cells)
         self.read_department(draft, cells)
         self.read_channels(draft, cells, is_new)
@@ -122,6 +125,17 @@ class _Importer(_CellReader):
         self.read_choice(draft, cells, MODE, "mode", CatalogEntry.Mode, is_new)
         self.read_level(draft, cells)
         self.read_active(draft, cells, is_new)
+
+    def read_elements(self, draft: _Draft, cells: list[str]) -> None:
+        """The elements of 公开内容（要素）(syntax: ``catalog/elements.py``)."""
+        value = self.cell(cells, CONTENT)
+        if value is None:
+            return
+        try:
+            draft.elements = parse_elements(value)
+        except ElementSyntaxError as error:
+            for message in error.messages:
+                self.error(draft, CONTENT, message)
 
     def validate(self, draft: _Draft) -> None:
         """The model's own checks (field lengths, the time-limit rule, the
@@ -180,6 +194,8 @@ class _Importer(_CellReader):
             draft.entry.save()
             if draft.channels is not None:
                 draft.entry.channels.set(draft.channels)
+            if draft.elements is not None:
+                set_elements(draft.entry, draft.elements)
         return ImportResult(created=created, updated=updated)
 
 

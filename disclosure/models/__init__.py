@@ -69,6 +69,7 @@ from .request_records import (  # isort: skip (registration order)
     RequestReminder,
     RequestSerial,
 )
+from .elements import ElementAnswer  # isort: skip (registration order)
 
 __all__ = [
     "AppealCase",
@@ -95,6 +96,7 @@ __all__ = [
     "ConsultationAttachment",
     "ConsultationComment",
     "Contribution",
+    "ElementAnswer",
     "DisclosureMode",
     "DocumentClass",
     "Ending",

@@ -21,6 +21,7 @@ from catalog.models import (
 )
 from disclosure.models import Item
 
+from . import completeness
 from .periods import Period
 from .statistics import NONE_KEY
 from .timeliness import (
@@ -42,6 +43,9 @@ METRICS = {
     "overdue": gettext_lazy("逾期未发布的信息"),
     "due_soon": gettext_lazy("五个工作日内到期的信息"),
     "withdrawn": gettext_lazy("撤销或删除的信息"),
+    "elements_scope": gettext_lazy("有必备公开要素的信息"),
+    "elements_complete": gettext_lazy("公开要素齐全的信息"),
+    "elements_incomplete": gettext_lazy("缺少必备公开要素的信息"),
 }
 
 
@@ -120,6 +124,9 @@ def drilldown_ids(
             "catalogentry_id", "channel_id"
         ):
             entry_channels[entry_id].append(str(channel_id))
+    if metric in completeness.METRICS:
+        chosen = [row for row in rows if matches(row, filters, entry_channels)]
+        return completeness.element_ids(metric, chosen)
     test = {
         "published": lambda r: True,
         "with_deadline": lambda r: r.has_deadline,

@@ -4,7 +4,16 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from .views import annual, bulletin, dashboard, register, self_inspection, statistics
+from .views import (
+    annual,
+    assessment,
+    bulletin,
+    completeness,
+    dashboard,
+    register,
+    self_inspection,
+    statistics,
+)
 
 app_name = "oversight"
 
@@ -12,6 +21,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("items/", dashboard.items, name="items"),
     path("statistics/", statistics.statistics, name="statistics"),
+    path("completeness/", completeness.completeness_page, name="completeness"),
+    path("assessment/", assessment.assessment_page, name="assessment"),
     path("bulletin/", bulletin.bulletin, name="bulletin"),
     path("register/", register.register, name="register"),
     path("annual/", annual.annual_list, name="annual-list"),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosure import modes, notifications, permissions
+from disclosure import elements, modes, notifications, permissions
 from disclosure.models import Attachment, AuditEntry, Contribution, Item, PublicRecord
 from disclosure.uploads import CheckedFile
 
@@ -38,8 +38,9 @@ Touch = Contribution.Kind
 # --- clerks ---------------------------------------------------------------------
 
 
-def create_item(*, by, data: dict) -> Item:
-    """A new draft for ``data["department"]``."""
+def create_item(*, by, data: dict, answers: dict | None = None) -> Item:
+    """A new draft for ``data["department"]``; ``answers``: where the item
+    answers the elements of its catalog entry (``elements.resolve``)."""
     unknown = set(data) - CONTENT_INPUT_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -55,15 +56,21 @@ def create_item(*, by, data: dict) -> Item:
         item.due_on = compute_due_on(item)
         item.full_clean()
         item.save()
+        if answers:
+            elements.save_answers(item, answers, by=by)
         _contributed(item, by, Touch.CREATE)
         revision = _snapshot(item, by)
         _audit(item, by, Action.CREATE, "", revision=revision)
     return item
 
 
-def update_item(*, item: Item, by, data: dict, expected_version: int) -> Item:
-    """Save the clerk's edit. An edit made on a version that someone else has
-    since changed is refused, never silently overwritten."""
+def update_item(
+    *, item: Item, by, data: dict, expected_version: int, answers: dict | None = None
+) -> Item:
+    """Save the clerk's edit (with ``answers``, where the item answers the
+    elements of its catalog entry, in the same transaction). An edit made on a
+    version that someone else has since changed is refused, never silently
+    overwritten."""
     unknown = set(data) - CONTENT_INPUT_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -103,17 +110,13 @@ def update_item(*, item: Item, by, data: dict, expected_version: int) -> Item:
                 "version",
             ]
         )
+        labels = [str(Item._meta.get_field(f).verbose_name) for f in changed]
+        if answers and elements.save_answers(item, answers, by=by):
+            labels.append(_("公开要素标注"))
         _contributed(item, by, Touch.EDIT)
         revision = _snapshot(item, by)
         comment = (
-            _("修改了：%(fields)s")
-            % {
-                "fields": "、".join(
-                    str(Item._meta.get_field(f).verbose_name) for f in changed
-                )
-            }
-            if changed
-            else ""
+            _("修改了：%(fields)s") % {"fields": "、".join(labels)} if labels else ""
         )
         if from_state == State.PUBLISHED:
             comment = (_("开始修改已发布的信息。") + comment).strip()
@@ -257,11 +260,17 @@ def submit(*, item: Item, by) -> Item:
         )
         _contributed(item, by, Touch.SUBMIT)
         revision = item.revisions.order_by("-number").first()
+        missing = elements.missing_required(elements.checklist(item))
         _audit(
             item,
             by,
             Action.SUBMIT,
             from_state,
+            comment=(
+                _("提交时未标注的必备要素：%(names)s") % {"names": "、".join(missing)}
+                if missing
+                else ""
+            ),
             stage=item.review_stage,
             revision=revision,
         )

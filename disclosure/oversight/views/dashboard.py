@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from catalog.selectors import work_calendar
 from disclosure import interpretations
 
-from .. import catalog_gaps, drilldown, timeliness
+from .. import catalog_gaps, completeness, drilldown, timeliness
 from ..annual import deadlines
 from .base import _clock, _period, office_only
 
@@ -100,6 +100,12 @@ def items(request):
         calendar=work_calendar(),
         as_of=as_of,
     )
+    items = drilldown.items_for(ids)
+    show_missing = metric in completeness.METRICS
+    if show_missing:
+        missing = completeness.missing_for([(i.pk, i.catalog_entry_id) for i in items])
+        for item in items:
+            item.missing_elements = missing.get(item.pk, [])
     return render(
         request,
         "disclosure/oversight/items.html",
@@ -110,6 +116,7 @@ def items(request):
             "as_of": as_of or today,
             "dated": metric in ("overdue", "due_soon"),
             "filter_labels": drilldown.drilldown_filter_labels(filters),
-            "items": drilldown.items_for(ids),
+            "items": items,
+            "show_missing": show_missing,
         },
     )

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_filters.views import FilterView
 
 from catalog.selectors import work_calendar
-from disclosure import permissions, workflow
+from disclosure import elements, permissions, workflow
 from disclosure.models import Item
 from disclosure.models.deadline_facts import DEADLINE_FIELDS
 from disclosure.permissions import STAGE_LABELS, STAGE_OFFICE
 from disclosure.uploads import type_label
 from disclosure.validators import doc_number_year_warning
 
-from .. import selectors
+from .. import checklist, selectors
 from ..filters import ItemFilter
 from ..forms import (
     AttachmentForm,
@@ -142,7 +142,11 @@ def _due_preview_for(form, item=None):
     return selectors.due_preview(entry, formed_on, calendar, **facts)
 
 
-def _render_editor(request, form, item=None, status=200):
+def _render_editor(request, form, item=None, status=200, checklist_form=None):
+    if item is not None and checklist_form is None:
+        checklist_form = checklist.ChecklistForm(rows=elements.checklist(item))
+    body = form["body"].value() if form.is_bound else (item.body if item else "")
+    attachments = selectors.item_attachments(item) if item is not None else []
     live_due = item is None or not item.first_published_at
     if item is not None and item.first_published_at and item.due_on:
         due_text = _("应公开日期：%(due)s（首次发布时已确定，修改不再改变）") % {
@@ -158,6 +162,8 @@ def _render_editor(request, form, item=None, status=200):
             "item": item,
             "due_text": due_text,
             "live_due": live_due,
+            "checklist_form": checklist_form,
+            "places": checklist.places(body, attachments) if checklist_form else [],
         },
         nav="new" if item is None else "items",
         status=status,
@@ -226,7 +232,15 @@ def item_edit(request, pk):
             departments=departments,
             has_public_record=has_record,
         )
-        if form.is_valid():
+        rows = elements.checklist(item)  # before the form changes the instance
+        checklist_form = checklist.ChecklistForm(request.POST, rows=rows)
+        answers = None
+        if form.is_valid() and checklist_form.is_valid():
+            answers = checklist_form.resolve(
+                body=form.cleaned_data.get("body", ""),
+                attachments=selectors.item_attachments(item),
+            )
+        if answers is not None:
             expected = form.cleaned_data.get("version")
             try:
                 workflow.update_item(
@@ -234,6 +248,7 @@ def item_edit(request, pk):
                     by=user,
                     data=form.content_data(),
                     expected_version=expected if expected is not None else -1,
+                    answers=answers,
                 )
             except (workflow.WorkflowError, ValidationError) as error:
                 _form_error(form, error)
@@ -242,7 +257,7 @@ def item_edit(request, pk):
                 _warn_doc_number_year(request, item)
                 return redirect(item)
         fresh = selectors.item_for_page(user, pk)
-        return _render_editor(request, form, fresh)
+        return _render_editor(request, form, fresh, checklist_form=checklist_form)
     form = ItemForm(
         instance=item, user=user, departments=departments, has_public_record=has_record
     )
@@ -291,8 +306,11 @@ def _item_context(request, item, **forms):
         and item.state in selectors.PENDING_STATES
         else None
     )
+    rows = elements.checklist(item)
     return {
         "item": item,
+        "checklist": rows,
+        "missing_elements": elements.missing_required(rows),
         "flags": flags,
         "record": record,
         "stage_label": stage_label(item.review_stage),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.selectors import work_calendar
-from disclosure import permissions, workflow
+from disclosure import elements, permissions, workflow
 from disclosure.diff import attachment_diff, content_diff
 from disclosure.models import Ending, Item, Validity
 from disclosure.permissions import STAGE_OFFICE
@@ -93,6 +93,9 @@ def submit_item(request, pk):
         _("已提交审核，当前环节：%(stage)s。审核结果会通过邮件通知您。")
         % {"stage": stage_label(item.review_stage)},
     )
+    missing = elements.missing_required(elements.checklist(item))
+    if missing:
+        messages.warning(request, elements.missing_warning(missing))
     return redirect(item)
 
 
