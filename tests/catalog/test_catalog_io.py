@@ -838,7 +838,12 @@ def test_admin_export_of_the_whole_catalog(admin_client, catalog, fmt, content_t
     assert response["Content-Type"] == content_type
     assert "attachment" in response["Content-Disposition"]
     assert f".{fmt}" in response["Content-Disposition"]
-    assert response.content == export_catalog(fmt)
+    if fmt == "xlsx":
+        # The workbook's zip entries carry the time they were written (to
+        # two seconds): compare what the sheet says, not the bytes.
+        assert read_xlsx(response.content) == read_xlsx(export_catalog(fmt))
+    else:
+        assert response.content == export_catalog(fmt)
 
 
 def test_admin_export_of_an_unknown_format_is_404(admin_client, catalog):
