@@ -25,6 +25,7 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = [
+            "lists_on_request",
             "government_name",
             "site_name",
             "sponsor",
@@ -91,6 +92,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             },
         ),
         (_("政策解读"), {"fields": ["interpretation_types"]}),
+        (_("依申请公开"), {"fields": ["lists_on_request"]}),
         (None, {"fields": ["updated_at"]}),
     ]
 

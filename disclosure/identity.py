@@ -36,6 +36,7 @@ class Identity:
     icp_url: str = ICP_URL
     public_security_number: str = ""
     public_security_url: str = ""
+    lists_on_request: bool = False
 
     @property
     def has_footer_details(self) -> bool:
@@ -81,6 +82,7 @@ def _read() -> Identity:
         icp_number=row.icp_number,
         public_security_number=row.public_security_number,
         public_security_url=PUBLIC_SECURITY_URL.format(code=code) if code else "",
+        lists_on_request=row.lists_on_request,
     )
 
 

@@ -98,8 +98,7 @@ def item_approved(item_id: int) -> None:
 
 
 def item_published(item_id: int) -> None:
-    item = Item.objects.select_related("public_record").get(pk=item_id)
-    record = item.public_record
+    item = Item.objects.get(pk=item_id)
     url = _site_url(reverse("disclosure:item", args=[item.pk]))
     _send(
         _("【已发布】%(title)s") % {"title": item.title},
@@ -109,8 +108,8 @@ def item_published(item_id: int) -> None:
         )
         % {
             "title": item.title,
-            "index": record.index_number,
-            "at": timezone.localtime(record.published_at).strftime("%Y-%m-%d %H:%M"),
+            "index": item.index_number,
+            "at": timezone.localtime(item.publish_at).strftime("%Y-%m-%d %H:%M"),
             "url": url,
         },
         _addresses(_authors(item)),

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0005_entry_time_limit_kinds'),
-        ('disclosure', '0015_requests_register'),
+        ('disclosure', '0016_disclosure_modes_and_endings'),
     ]
 
     operations = [

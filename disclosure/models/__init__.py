@@ -12,6 +12,7 @@ The order of the imports below is the order the models are registered in
 (the archive writes them in that order).
 """
 
+from .choices import Ending
 from .items import (
     Authored,
     DisclosureMode,
@@ -96,6 +97,7 @@ __all__ = [
     "Contribution",
     "DisclosureMode",
     "DocumentClass",
+    "Ending",
     "IndexSerial",
     "InterpretationForm",
     "Item",

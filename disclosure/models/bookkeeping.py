@@ -167,6 +167,7 @@ class AuditEntry(models.Model):
         UNSCHEDULE = "unschedule", _("取消定时发布")
         WITHDRAW = "withdraw", _("撤销")
         REMOVE = "remove", _("删除（错发）")
+        REPEAL = "repeal", _("废止或失效")
 
     item = models.ForeignKey(
         Item,

@@ -51,3 +51,13 @@ class DisclosureMode(models.TextChoices):
 class Scope(models.TextChoices):
     PUBLIC = "public", _("面向社会")
     APPLICANT = "applicant", _("面向申请人")
+
+
+class Ending(models.TextChoices):
+    """How a published item ends (Art. 20(一) and DOMAIN.md): 撤回 takes it
+    off the site (published by mistake, no longer to be public); 废止 and 失效
+    end the document's effect, and its page stays with its 有效性."""
+
+    TAKEN_DOWN = "taken_down", _("撤回（不再公开）")
+    REPEALED = "repealed", _("废止（停止执行，页面保留）")
+    EXPIRED = "expired", _("失效（停止执行，页面保留）")

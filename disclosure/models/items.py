@@ -102,6 +102,12 @@ class ItemContent(DeadlineFacts):
         max_length=20,
         choices=DisclosureMode.choices,
         default=DisclosureMode.PROACTIVE,
+        help_text=_(
+            "主动公开：全文公开。依申请公开：公众只能在依申请公开目录中看到标题、"
+            "发布机构、索引号和日期（网站设置开启时），正文和附件不公开。不予公开："
+            "不出现在任何公开页面，仅作为本机关的记录。公开范围为面向申请人的，"
+            "同样不公开。"
+        ),
     )
     non_disclosure_reason = models.CharField(
         _("不予公开理由"), max_length=300, blank=True

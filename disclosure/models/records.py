@@ -3,10 +3,12 @@ attachments (of the working copy and of the record)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Ending
 from .items import Item, ItemContent
 
 
@@ -17,6 +19,10 @@ class PublicRecord(ItemContent):
         LIVE = "live", _("公开")
         WITHDRAWN = "withdrawn", _("已撤销")
         REMOVED = "removed", _("已删除")
+        #: 依申请公开: only the metadata line of the on-request list.
+        ON_REQUEST = "on_request", _("依申请公开（仅目录）")
+        #: 不予公开 or 面向申请人: on no public surface at all.
+        WITHHELD = "withheld", _("不公开")
 
     item = models.OneToOneField(
         Item,
@@ -35,6 +41,9 @@ class PublicRecord(ItemContent):
     )
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     status_reason = models.TextField(_("撤销或删除理由"), blank=True)
+    ending = models.CharField(
+        _("撤回或废止"), max_length=20, choices=Ending.choices, blank=True
+    )
     revision_number = models.PositiveIntegerField(_("公开版本号"), default=1)
     # Derived search tokens (disclosure/search.py), kept up to date by save();
     # indexed by PostgreSQL GIN indexes or an SQLite FTS5 table (migration 0003).
@@ -85,6 +94,27 @@ class PublicRecord(ItemContent):
                 name="record_live_entry",
                 condition=models.Q(status="live"),
                 include=["department", "topic", "document_type"],
+            ),
+        ]
+        constraints = [
+            # Fail closed (条例 Arts. 14-16): a record of an item that is not
+            # 主动公开 to the public is never live; a 依申请公开 record is a
+            # metadata line only, a withheld one keeps no text.
+            models.CheckConstraint(
+                condition=Q(status__in=["removed", "withheld"], body="")
+                | Q(status="removed", disclosure_mode="proactive", scope="public")
+                | Q(
+                    status__in=["live", "withdrawn"],
+                    disclosure_mode="proactive",
+                    scope="public",
+                )
+                | Q(
+                    status="on_request",
+                    disclosure_mode="on_request",
+                    scope="public",
+                    body="",
+                ),
+                name="record_public_only_when_proactive",
             ),
         ]
 

@@ -103,6 +103,14 @@ class SiteSettings(models.Model):
             "（国办发〔2016〕80号）。"
         ),
     )
+    lists_on_request = models.BooleanField(
+        _("公开依申请公开信息目录"),
+        default=False,
+        help_text=_(
+            "开启后，公众可以看到依申请公开信息的目录（标题、发布机构、索引号、"
+            "日期）和申请方式，但看不到正文和附件。"
+        ),
+    )
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:

@@ -83,7 +83,7 @@ def published_rows(period: Period, *, now: datetime.datetime) -> list[PublishedR
         PublicRecord.objects.filter(
             published_at__gte=start, published_at__lt=end, published_at__lte=now
         )
-        .exclude(status=PublicRecord.Status.REMOVED)
+        .filter(status__in=[PublicRecord.Status.LIVE, PublicRecord.Status.WITHDRAWN])
         .order_by("published_at", "item_id")
         .values_list(
             "item_id",

@@ -104,7 +104,13 @@ def serialize_record(record, request, *, detail=False) -> dict:
                     {"changed_at": _iso(note.changed_at), "note": note.note}
                     for note in record.notes
                 ],
-                "body_html": record.body,
+                # 撤回: the text is no longer public; 废止/失效: it stays.
+                "ending": record.ending or None,
+                "ended_on": _iso(record.validity_changed_on) if record.ending else None,
+                "ending_reason": (
+                    record.status_reason if record.ending and not withdrawn else None
+                ),
+                "body_html": "" if withdrawn else record.body,
             }
         )
     return data

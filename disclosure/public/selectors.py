@@ -24,6 +24,10 @@ from disclosure.reference import with_reference
 Status = PublicRecord.Status
 
 
+#: The records that have a public page (a 依申请公开 or withheld record has
+#: none: ``disclosure/modes.py``).
+PAGE_STATUSES = (Status.LIVE, Status.WITHDRAWN, Status.REMOVED)
+
 #: Columns a listing never shows.
 LIST_DEFERRED = ("body", "title_tokens", "search_tokens", "status_reason")
 
@@ -81,7 +85,11 @@ def record_for_page(pk: int, now: datetime.datetime | None = None):
     withdrawn record is returned: the page says so."""
     now = now or timezone.now()
     record = (
-        with_reference(PublicRecord.objects.filter(pk=pk, published_at__lte=now))
+        with_reference(
+            PublicRecord.objects.filter(
+                pk=pk, published_at__lte=now, status__in=PAGE_STATUSES
+            )
+        )
         .defer("title_tokens", "search_tokens")
         .first()
     )
@@ -126,6 +134,25 @@ def published_attachment(pk: int, token: str, now: datetime.datetime | None = No
         )
         .only("pk", "file", "original_name", "content_type", "size", "sha256")
         .first()
+    )
+
+
+def on_request_records(now: datetime.datetime | None = None) -> QuerySet:
+    """The 依申请公开 list: metadata only, never the body (which such a
+    record does not even keep)."""
+    return (
+        PublicRecord.objects.filter(
+            status=Status.ON_REQUEST, published_at__lte=now or timezone.now()
+        )
+        .select_related("department")
+        .only(
+            "item_id",
+            "title",
+            "index_number",
+            "published_at",
+            "formed_on",
+            "department__name",
+        )
     )
 
 

@@ -12,9 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from disclosure.identity import identity
 from disclosure.models import PublicRecord
 from portal.views import safe_next, set_preference_cookie
 
@@ -105,6 +106,22 @@ class RecordDetailView(DetailView):
             withdrawn=self.object.status == PublicRecord.Status.WITHDRAWN,
             **kwargs,
         )
+
+
+@method_decorator(public_page(params=("page",)), name="dispatch")
+class OnRequestListView(ListView):
+    """/items/on-request/: the 依申请公开 list, a metadata line per item and
+    the way to apply (条例 Arts. 27-28), when the office turns it on; 404
+    otherwise. Never a body or an attachment (``disclosure/modes.py``)."""
+
+    template_name = "disclosure/public/on_request_list.html"
+    paginate_by = 50
+    context_object_name = "records"
+
+    def get_queryset(self):
+        if not identity().lists_on_request:
+            raise Http404
+        return selectors.on_request_records()
 
 
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f"\\/]')

@@ -11,7 +11,8 @@ States::
       ▲                 │  ▲ approve (head stage: to the office stage)       │ (future time:
       └──── returned ◀──┘  │                                                 │  scheduled)
                            └───────────── edit of a published item ◀─────────┘
-    published/… ──withdraw──▶ withdrawn (page stays, out of listings)
+    published/… ──withdraw──▶ withdrawn (撤回: page says so, out of listings)
+    published ──repeal──▶ published (废止/失效: page and listings keep it)
     published/withdrawn/… ──remove──▶ removed (page answers 410)
 
 A policy and its interpretations, each approved on its own, may be published
@@ -19,7 +20,15 @@ together in one step (``publish_together``, 国办发〔2016〕80号).
 """
 
 from .editing import add_attachment, create_item, remove_attachment, submit, update_item
-from .review import approve, publish, remove, return_item, unschedule, withdraw
+from .review import (
+    approve,
+    publish,
+    remove,
+    repeal,
+    return_item,
+    unschedule,
+    withdraw,
+)
 from .together import publish_together
 from .transitions import (
     CONTENT_INPUT_FIELDS,
@@ -46,6 +55,7 @@ __all__ = [
     "publish_together",
     "remove",
     "remove_attachment",
+    "repeal",
     "return_item",
     "submit",
     "unschedule",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosure import notifications, permissions
+from disclosure import modes, notifications, permissions
 from disclosure.models import Attachment, AuditEntry, Contribution, Item, PublicRecord
 from disclosure.uploads import CheckedFile
 
@@ -230,6 +230,11 @@ def submit(*, item: Item, by) -> Item:
             permissions.can_submit(by, item),
             _("只有所属部门的信息员可以提交这条信息。"),
         )
+        missing = modes.content_missing_message(
+            item, item.attachments.filter(in_draft=True).exists()
+        )
+        if missing:
+            raise WorkflowError(missing)
         record = PublicRecord.objects.filter(item=item).first()
         if record and item.is_major_change and not item.change_note.strip():
             raise WorkflowError(

@@ -9,9 +9,16 @@ from django.utils.translation import gettext as _
 
 from catalog.selectors import work_calendar
 from catalog.workdays import working_days_late
-from disclosure import notifications, permissions
+from disclosure import modes, notifications, permissions
 from disclosure.index_numbers import allocate_index_number
-from disclosure.models import Attachment, AuditEntry, ChangeNote, Item, PublicRecord
+from disclosure.models import (
+    Attachment,
+    AuditEntry,
+    ChangeNote,
+    Ending,
+    Item,
+    PublicRecord,
+)
 from disclosure.permissions import STAGE_OFFICE
 
 from .transitions import (
@@ -148,22 +155,15 @@ def publish(
                 }
             )
         from_state = item.state
-        first_publication = record is None
+        first_publication = record is None and item.first_published_at is None
         if item.index_number is None:
             local = timezone.localtime(publish_at)
             item.index_number = allocate_index_number(
                 item.department.effective_publisher_code, local.year
             )
-        content = {name: getattr(item, name) for name in Item.CONTENT_FIELDS}
+        status = modes.record_status(item)
+        content = modes.public_content(item)
         if first_publication:
-            record = PublicRecord(
-                item=item,
-                index_number=item.index_number,
-                published_at=publish_at,
-                updated_at=publish_at,
-                **content,
-            )
-            record.save()
             item.first_published_at = publish_at
             if item.due_on:
                 late = working_days_late(item.due_on, published_on, work_calendar())
@@ -173,17 +173,33 @@ def publish(
                 if published_on > item.due_on:
                     late = max(late, 1)
                 item.late_working_days = late
+        if record is None:
+            if status != PublicRecord.Status.WITHHELD:
+                # (A withheld item gets no public record at all.)
+                record = PublicRecord(
+                    item=item,
+                    index_number=item.index_number,
+                    published_at=publish_at,
+                    updated_at=publish_at,
+                    status=status,
+                    **content,
+                )
+                record.save()
         else:
             for name, value in content.items():
                 setattr(record, name, value)
             record.updated_at = now
             record.revision_number += 1
+            if record.status != status:
+                record.status = status
+                record.status_changed_at = now
             record.save()
-            if item.is_major_change:
+            if item.is_major_change and status == PublicRecord.Status.LIVE:
                 ChangeNote.objects.create(
                     record=record, changed_at=now, note=item.change_note.strip()
                 )
-        Attachment.objects.filter(item=item, in_draft=True).update(is_published=True)
+        public = status == PublicRecord.Status.LIVE
+        Attachment.objects.filter(item=item, in_draft=True).update(is_published=public)
         Attachment.objects.filter(item=item, in_draft=False).update(is_published=False)
         item.state = State.SCHEDULED if at else State.PUBLISHED
         item.publish_at = publish_at
@@ -261,14 +277,16 @@ def unschedule(*, item: Item, by) -> Item:
 # --- office administrators ------------------------------------------------------------
 
 
-def _end_publication(*, item, by, reason, action, status, audit_action) -> Item:
+def _end_publication(
+    *, item, by, reason, action, status, audit_action, keep_attachments=True
+) -> Item:
     if not reason or not reason.strip():
         raise WorkflowError(_("请写明理由，它会与操作记录一起保存。"))
     with transaction.atomic():
         item = _locked(item)
         _check_state(item, action)
         record = PublicRecord.objects.select_for_update().filter(item=item).first()
-        if record is None or record.status == PublicRecord.Status.REMOVED:
+        if record is None or record.status in ENDED_STATUSES:
             raise InvalidTransition(_("这条信息没有公开，无需撤销或删除。"))
         if action == "withdraw" and record.status != PublicRecord.Status.LIVE:
             raise InvalidTransition(_("这条信息已经撤销。"))
@@ -283,7 +301,13 @@ def _end_publication(*, item, by, reason, action, status, audit_action) -> Item:
         record.status = status
         record.status_changed_at = now
         record.status_reason = reason.strip()
-        record.save(update_fields=["status", "status_changed_at", "status_reason"])
+        if action == "withdraw":
+            record.ending = Ending.TAKEN_DOWN
+        record.save(
+            update_fields=["status", "status_changed_at", "status_reason", "ending"]
+        )
+        if not keep_attachments:
+            Attachment.objects.filter(item=item).update(is_published=False)
         item.state = TRANSITIONS[action][1]
         item.review_stage = ""
         item.save(update_fields=["state", "review_stage"])
@@ -291,8 +315,38 @@ def _end_publication(*, item, by, reason, action, status, audit_action) -> Item:
     return item
 
 
-def withdraw(*, item: Item, by, reason: str) -> Item:
-    """撤销: the page stays, with the reason and date, out of listings and feeds."""
+#: Statuses of a record that cannot be withdrawn or removed (again).
+ENDED_STATUSES = (PublicRecord.Status.REMOVED, PublicRecord.Status.WITHHELD)
+
+
+def withdraw(
+    *,
+    item: Item,
+    by,
+    reason: str,
+    ending: str = Ending.TAKEN_DOWN,
+    keep_attachments: bool = False,
+    on: datetime.date | None = None,
+) -> Item:
+    """End a published item, as the office says which it is (条例 Art. 20(一);
+    withdrawal is not repeal):
+
+    - 撤回 (``Ending.TAKEN_DOWN``): taken off the site; the page says so with
+      the reason and date, out of listings and feeds.
+    - 废止 or 失效: the document stops having effect from ``on`` (today by
+      default); its page stays public with 有效性 废止/失效 and the date, in
+      listings (``?validity=valid`` leaves it out). See :func:`repeal`.
+
+    ``keep_attachments``: whether its files can still be downloaded."""
+    if ending != Ending.TAKEN_DOWN:
+        return repeal(
+            item=item,
+            by=by,
+            reason=reason,
+            ending=ending,
+            keep_attachments=keep_attachments,
+            on=on,
+        )
     return _end_publication(
         item=item,
         by=by,
@@ -300,7 +354,62 @@ def withdraw(*, item: Item, by, reason: str) -> Item:
         action="withdraw",
         status=PublicRecord.Status.WITHDRAWN,
         audit_action=Action.WITHDRAW,
+        keep_attachments=keep_attachments,
     )
+
+
+def repeal(
+    *,
+    item: Item,
+    by,
+    reason: str,
+    ending: str = Ending.REPEALED,
+    keep_attachments: bool = True,
+    on: datetime.date | None = None,
+) -> Item:
+    """废止 or 失效: the record stays live with its 有效性 and the date it
+    changed (the working copy too, so a later revision keeps it)."""
+    if ending not in (Ending.REPEALED, Ending.EXPIRED):
+        raise WorkflowError(_("请选择撤回、废止或失效。"))
+    if not reason or not reason.strip():
+        raise WorkflowError(_("请写明理由，它会与操作记录一起保存。"))
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise WorkflowError(_("废止或失效日期不能晚于今天。"))
+    with transaction.atomic():
+        item = _locked(item)
+        record = PublicRecord.objects.select_for_update().filter(item=item).first()
+        if record is None or record.status != PublicRecord.Status.LIVE:
+            raise InvalidTransition(_("这条信息没有公开，不能废止。"))
+        if record.ending:
+            raise InvalidTransition(_("这份文件已经废止或失效。"))
+        _require(
+            permissions.can_withdraw(by, item),
+            _("只有政务公开办公室管理员可以撤销或删除已发布的信息。"),
+        )
+        now = timezone.now()
+        for row in (record, item):
+            row.validity = ending  # Validity and Ending share these values
+            row.validity_changed_on = on
+        record.ending = ending
+        record.status_changed_at = now
+        record.status_reason = reason.strip()
+        record.save(
+            update_fields=[
+                "validity",
+                "validity_changed_on",
+                "ending",
+                "status_changed_at",
+                "status_reason",
+            ]
+        )
+        item.save(update_fields=["validity", "validity_changed_on"])
+        if not keep_attachments:
+            Attachment.objects.filter(item=item).update(is_published=False)
+        comment = f"{Ending(ending).label}（{on.isoformat()}）{record.status_reason}"
+        _audit(item, by, Action.REPEAL, item.state, comment=comment)
+    return item
 
 
 def remove(*, item: Item, by, reason: str) -> Item:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.deadlines import complete_deadline_facts
-from disclosure.models import InterpretationForm, Item, ItemKind
+from disclosure.models import Ending, InterpretationForm, Item, ItemKind
 from disclosure.models.deadline_facts import DEADLINE_FIELDS
 from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
@@ -350,6 +350,39 @@ class ReasonForm(forms.Form):
     )
 
 
+class WithdrawForm(ReasonForm):
+    """撤回 (off the site) or 废止/失效 (the document stops having effect, its
+    page stays), and whether its files can still be downloaded."""
+
+    ending = forms.ChoiceField(
+        label=_("撤回还是废止"),
+        choices=Ending.choices,
+        initial=Ending.TAKEN_DOWN,
+        required=False,
+        help_text=_(
+            "撤回：信息不再公开（如误发），页面只显示撤回说明。废止或失效：文件停止"
+            "执行，页面继续公开，有效性显示为废止或失效及其日期。"
+        ),
+        error_messages={
+            "required": _("请选择撤回、废止或失效。"),
+            "invalid_choice": _("请选择撤回、废止或失效。"),
+        },
+    )
+    ended_on = forms.DateField(
+        label=_("废止或失效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("仅废止或失效时填写；不填为今天。"),
+        error_messages={"invalid": _("请输入有效的日期，如 2026-01-31。")},
+    )
+    keep_attachments = forms.BooleanField(label=_("附件继续提供下载"), required=False)
+
+    field_order = ["ending", "ended_on", "reason", "keep_attachments"]
+
+    def clean_ending(self):
+        return self.cleaned_data.get("ending") or Ending.TAKEN_DOWN
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -374,54 +407,3 @@ class AttachmentForm(forms.Form):
         ),
         error_messages={"required": _("请选择要上传的文件。")},
     )
-
-
-class AuditExportForm(forms.Form):
-    start = forms.DateField(
-        label=_("开始日期"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("请填写开始日期。"),
-            "invalid": _("开始日期格式应为 YYYY-MM-DD，如 2026-01-01。"),
-        },
-    )
-    end = forms.DateField(
-        label=_("结束日期"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        help_text=_("包含结束日期当天。"),
-        error_messages={
-            "required": _("请填写结束日期。"),
-            "invalid": _("结束日期格式应为 YYYY-MM-DD，如 2026-12-31。"),
-        },
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        for name in ("start", "end"):
-            try:
-                _check_year(cleaned.get(name))
-            except forms.ValidationError as error:
-                self.add_error(name, error)
-        if start and end and end < start:
-            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
-        return cleaned
-
-
-class DueDateForm(forms.Form):
-    entry = forms.ModelChoiceField(queryset=None, required=False)
-    formed_on = forms.DateField(required=False, input_formats=DATE_INPUT_FORMATS)
-    report_year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    report_period = forms.IntegerField(required=False, min_value=1, max_value=12)
-    event_on = forms.DateField(required=False, input_formats=DATE_INPUT_FORMATS)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = catalog_entries_by_area()
-
-    def clean_formed_on(self):
-        value = self.cleaned_data.get("formed_on")
-        _check_year(value)
-        return value

@@ -13,7 +13,7 @@ from disclosure.models import Item
 from portal.spreadsheets import safe_cell
 
 from .. import selectors
-from ..forms import AuditExportForm
+from ..query_forms import AuditExportForm
 from .base import _forbidden, render_workspace, stage_label, workspace_required
 
 State = Item.State

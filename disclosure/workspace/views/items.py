@@ -31,12 +31,13 @@ from .. import selectors
 from ..filters import ItemFilter
 from ..forms import (
     AttachmentForm,
-    DueDateForm,
     ItemForm,
     PublishForm,
     ReasonForm,
     ReviewForm,
+    WithdrawForm,
 )
+from ..query_forms import DueDateForm
 from .base import (
     _forbidden,
     nav_context,
@@ -308,7 +309,7 @@ def _item_context(request, item, **forms):
         or ReviewForm(office_stage=item.review_stage == STAGE_OFFICE),
         "publish_form": forms.get("publish_form")
         or PublishForm(allow_schedule=flags["can_schedule"]),
-        "withdraw_form": forms.get("withdraw_form") or ReasonForm(prefix="withdraw"),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(prefix="withdraw"),
         "remove_form": forms.get("remove_form") or ReasonForm(prefix="remove"),
         "upload_form": forms.get("upload_form") or AttachmentForm(),
         "stage_labels": STAGE_LABELS,

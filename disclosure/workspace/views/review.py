@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.selectors import work_calendar
 from disclosure import permissions, workflow
 from disclosure.diff import attachment_diff, content_diff
-from disclosure.models import Item
+from disclosure.models import Ending, Item, Validity
 from disclosure.permissions import STAGE_OFFICE
 
 from .. import selectors
-from ..forms import PublishForm, ReasonForm, ReviewForm
+from ..forms import PublishForm, ReasonForm, ReviewForm, WithdrawForm
 from .base import render_workspace, stage_label, workspace_required
 from .items import _item_context, _render_item
 
@@ -183,13 +183,25 @@ def unschedule_item(request, pk):
     return redirect(item)
 
 
-def _end_publication(request, pk, *, prefix, action, done):
+def _end_publication(request, pk, *, prefix, action, done, form_class=ReasonForm):
     item = selectors.item_for_page(request.user, pk)
-    form = ReasonForm(request.POST, prefix=prefix)
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
+        options = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in ("ending", "keep_attachments")
+        }
+        if form.cleaned_data.get("ended_on"):
+            options["on"] = form.cleaned_data["ended_on"]
+        if callable(done):
+            done = done(form.cleaned_data)
         try:
             item = action(
-                item=item, by=request.user, reason=form.cleaned_data["reason"]
+                item=item,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                **options,
             )
         except workflow.WorkflowError as error:
             form.add_error(None, error.message)
@@ -207,8 +219,17 @@ def withdraw_item(request, pk):
         pk,
         prefix="withdraw",
         action=workflow.withdraw,
-        done=_("已撤销。公开页面保留并显示撤销理由，信息不再出现在列表中。"),
+        done=_withdrawn_message,
+        form_class=WithdrawForm,
     )
+
+
+def _withdrawn_message(data) -> str:
+    if data["ending"] == Ending.TAKEN_DOWN:
+        return _("已撤销（撤回）。信息不再出现在列表中，公开页面只显示撤回理由和日期。")
+    return _("已标为%(ending)s。公开页面保留，有效性显示为%(ending)s及其日期。") % {
+        "ending": Validity(data["ending"]).label
+    }
 
 
 @require_POST

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from catalog.models import DocumentType, TopicCategory
 from disclosure import workflow
@@ -644,3 +645,21 @@ def test_record_is_in_the_list_once_per_revision(client, world):
     workflow.publish(item=item, by=world.reviewer)
     assert titles(client.get("/items/")) == ["第二版"]
     assert PublicRecord.objects.count() == 1
+
+
+def test_english_pages_give_dates_and_file_sizes_in_english(client, world, settings):
+    """Dates follow the page's language (DATE_FORMAT), not a Chinese pattern."""
+    record = publish(world)
+    workflow.withdraw(item=record.item, by=world.admin, reason="政策已调整")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(f"/items/{record.pk}/"))
+    today = timezone.localdate()
+    with translation.override("en"):
+        expected = date_format(today, "DATE_FORMAT")  # e.g. "Dec. 6, 2026"
+    assert f"Taken down on: {expected}</p>" in page
+    assert "年" not in page.split("Taken down on:")[1][:20]
+    page = html(
+        client.get("/tools/deadline/", {"start": "2026-09-30", "working_days": "10"})
+    )
+    assert "Oct. 20, 2026" in page
+    assert "（Tuesday）" not in page and "(Tuesday)" in page

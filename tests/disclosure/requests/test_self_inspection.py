@@ -59,3 +59,27 @@ def test_the_draft_and_the_page_count_requests(client):
         reverse("oversight:self-inspection", args=[report.pk])
     ).content.decode()
     assert "按时答复" in page and "予以公开 1" in page
+
+
+def test_the_statistics_page_counts_requests_of_the_period(client):
+    w = world()
+    granted, _open = received(w), received(w)
+    steps.draft_reply(
+        request=granted, by=w["clerk"], reply_type=ReplyType.GRANTED, text="提供"
+    )
+    steps.send_reply(request=granted, by=w["reviewer"])
+    client.force_login(w["admin"])
+    today = timezone.localdate()
+    page = client.get(
+        reverse("oversight:statistics"),
+        {"start": (today - datetime.timedelta(days=30)).isoformat(), "end": today},
+    ).content.decode()
+    assert '<dl class="contact" data-figures="requests">' in page
+    assert "<dt>收到申请</dt><dd>2</dd>" in page
+    assert "予以公开 1" in page
+    assert reverse("requests_staff:tables") in page
+    # a period before any request: said so, not zeros
+    page = client.get(
+        reverse("oversight:statistics"), {"start": "2001-01-01", "end": "2001-12-31"}
+    ).content.decode()
+    assert "本期门户尚未受理政府信息公开申请，暂无数据。" in page
