@@ -40,3 +40,20 @@ class DeadlineFacts(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def report_period_display(self) -> str:
+        """The 报告期 in words, e.g. 2026年第3季度, as the entry's period has it."""
+        if not self.report_year:
+            return ""
+        period = self.catalog_entry.period if self.catalog_entry_id else ""
+        words = {
+            "quarterly": _("%(year)s年第%(n)s季度"),
+            "monthly": _("%(year)s年%(n)s月"),
+            "half_yearly": _("%(year)s年上半年")
+            if self.report_period == 1
+            else _("%(year)s年下半年"),
+        }
+        if self.report_period and period in words:
+            return words[period] % {"year": self.report_year, "n": self.report_period}
+        return _("%(year)s年度") % {"year": self.report_year}

@@ -123,14 +123,18 @@ def test_item_journey_in_the_browser(browser_page, live_server):
     page.fill("#id_doc_number", "示农发[2026]5号")
     page.select_option("#id_document_type", label="公告")
     page.select_option("#id_catalog_entry", label="补贴资金发放 / 发放结果")
-    page.fill("#id_formed_on", "2026-03-02")
+    # A first-quarter report, formed after the quarter: the clerk records the
+    # period it reports on (报告期).
+    page.fill("#id_report_year", "2026")
+    page.fill("#id_report_period", "1")
+    page.fill("#id_formed_on", "2026-04-02")
     page.dispatch_event("#id_formed_on", "change")
     page.select_option(
         "#id_topic", value=str(TopicCategory.objects.get(code="0601").pk)
     )
     page.fill("#id_keywords", "补贴 公示")
     # The due date follows the entry's time limit (periodic: 10 working days
-    # after the quarter), computed on the server as the clerk types.
+    # after the quarter reported on), computed on the server as the clerk types.
     due = add_working_days(datetime.date(2026, 3, 31), 10, work_calendar()).due
     page.wait_for_function(
         "text => document.getElementById('due-preview').textContent.includes(text)",

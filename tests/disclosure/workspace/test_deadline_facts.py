@@ -86,7 +86,8 @@ def test_a_periodic_item_defaults_to_the_last_complete_period(client, world):
 
 def test_the_clerk_picks_the_report_period_and_the_due_date_follows(client, world):
     today = timezone.localdate()
-    create(client, world, report_year=today.year - 1, report_period=3)
+    response = create(client, world, report_year=today.year - 1, report_period=3)
+    assert f"{today.year - 1}年第3季度" in response.content.decode()  # item page
     item = Item.objects.get()
     assert (item.report_year, item.report_period) == (today.year - 1, 3)
     sept_30 = datetime.date(today.year - 1, 9, 30)
