@@ -337,7 +337,7 @@ def can_remove(user, item: Item) -> bool:
         roles(user).is_office_admin
         and item.effective_state != Item.State.SCHEDULED
         and record is not None
-        and record.status != record.Status.REMOVED
+        and record.status not in (record.Status.REMOVED, record.Status.WITHHELD)
     )
 
 
