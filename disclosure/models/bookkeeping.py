@@ -167,6 +167,8 @@ class AuditEntry(models.Model):
         UNSCHEDULE = "unschedule", _("取消定时发布")
         WITHDRAW = "withdraw", _("撤销")
         REMOVE = "remove", _("删除（错发）")
+        DISCARD = "discard", _("删除草稿")
+        RECALL = "recall", _("撤回审核")
 
     item = models.ForeignKey(
         Item,

@@ -74,7 +74,7 @@ def catalog_gaps(period: Period, *, today: datetime.date) -> CatalogGaps:
     )
     formed: dict[int, list[datetime.date]] = defaultdict(list)
     for entry_id, formed_on in (
-        Item.objects.exclude(state=Item.State.REMOVED)
+        Item.objects.exclude(state__in=[Item.State.REMOVED, Item.State.DISCARDED])
         .filter(
             catalog_entry__in=entries,
             formed_on__gte=earliest,

@@ -13,11 +13,14 @@ States::
                            └───────────── edit of a published item ◀─────────┘
     published/… ──withdraw──▶ withdrawn (page stays, out of listings)
     published/withdrawn/… ──remove──▶ removed (page answers 410)
+    draft (never submitted) ──discard──▶ discarded (out of every list)
+    submitted (no reviewer acted yet) ──recall──▶ draft
 
 A policy and its interpretations, each approved on its own, may be published
 together in one step (``publish_together``, 国办发〔2016〕80号).
 """
 
+from .clerk import discard, recall, rename_attachment
 from .editing import add_attachment, create_item, remove_attachment, submit, update_item
 from .review import approve, publish, remove, return_item, unschedule, withdraw
 from .together import publish_together
@@ -41,6 +44,9 @@ __all__ = [
     "add_attachment",
     "approve",
     "compute_due_on",
+    "discard",
+    "recall",
+    "rename_attachment",
     "create_item",
     "publish",
     "publish_together",

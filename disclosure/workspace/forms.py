@@ -331,12 +331,24 @@ class PublishForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """The reason for withdrawing (``prefix="withdraw"``: shown on the public
+    page) or removing (``prefix="remove"``: kept in the audit trail only)."""
+
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("理由与操作记录一起保存；撤销的理由会在信息页面上显示。"),
         error_messages={"required": _("请写明理由。")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            _("理由与操作记录一起保存，并与撤销日期一起显示在公开页面上。")
+            if self.prefix == "withdraw"
+            else _(
+                "理由只保存在操作记录中，不对公众显示；公开页面只说明该信息已删除及删除日期。"
+            )
+        )
 
 
 class MultipleFileInput(forms.FileInput):
@@ -362,6 +374,14 @@ class AttachmentForm(forms.Form):
             "可一次选择多个文件。支持 PDF、OFD、Word（DOC/DOCX）、Excel（XLS/XLSX）、WPS、JPG、PNG。"
         ),
         error_messages={"required": _("请选择要上传的文件。")},
+    )
+    title = forms.CharField(
+        label=_("显示名称（可选）"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "公众看到的附件名称；不填则用去掉扩展名的文件名。一次上传多个文件时不填。"
+        ),
     )
 
 

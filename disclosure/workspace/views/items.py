@@ -93,9 +93,11 @@ class ItemListView(FilterView):
     context_object_name = "items"
 
     def get_queryset(self):
-        return selectors.workspace_items(self.request.user).order_by(
-            "-updated_at", "-pk"
-        )
+        items = selectors.workspace_items(self.request.user)
+        if self.request.GET.get("state") != State.DISCARDED:
+            # Deleted drafts only when asked for by their state.
+            items = items.exclude(state=State.DISCARDED)
+        return items.order_by("-updated_at", "-pk")
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
