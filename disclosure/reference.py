@@ -28,6 +28,7 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
+from disclosure.department_tree import tree_choices
 from portal.db_router import primary_reads
 
 from .models import PublicRecord
@@ -91,7 +92,8 @@ class Reference:
 
     @cached_property
     def department_choices(self) -> list[tuple[str, str]]:
-        return [(d.code, d.name) for d in self.departments.values()]
+        """By code, each office indented under its bureau."""
+        return tree_choices(self.departments.values(), key=lambda d: d.code)
 
     @cached_property
     def topic_choices(self) -> list[tuple[str, str]]:

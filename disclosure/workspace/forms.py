@@ -14,6 +14,8 @@ from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
 
+from .checks import own_department_ids
+from .choices import department_choices, entry_choices
 from .selectors import (
     catalog_entries_by_area,
     interpretable_items,
@@ -154,14 +156,19 @@ class ItemForm(forms.ModelForm):
         department = self.fields["department"]
         department.queryset = departments
         department.empty_label = _("请选择发布机构")
+        department.choices = department_choices(departments, department.empty_label)
         if self.instance.pk is None and not self.is_bound:
             only = list(departments[:2])
             if len(only) == 1:
                 self.initial.setdefault("department", only[0].pk)
         entry = self.fields["catalog_entry"]
-        entries = list(catalog_entries_by_area())
+        entries = list(
+            catalog_entries_by_area().select_related("responsible_department")
+        )
         entry.queryset = catalog_entries_by_area()
-        entry.choices = grouped_entry_choices(entries)
+        publisher = self.instance.department_id or self.initial.get("department")
+        publishers = [publisher] if publisher else [d.pk for d in departments]
+        entry.choices = entry_choices(entries, own_department_ids(publishers))
         topic = self.fields["topic"]
         topic.queryset = topics_with_parents()
         topic.choices = grouped_topic_choices(topics_with_parents())

@@ -25,7 +25,7 @@ from disclosure.models import Item
 from disclosure.permissions import STAGE_LABELS, STAGE_OFFICE
 from disclosure.uploads import type_label
 
-from .. import selectors
+from .. import checks, selectors
 from ..filters import ItemFilter
 from ..forms import (
     AttachmentForm,
@@ -167,6 +167,11 @@ def _form_error(form, error) -> None:
         form.add_error(None, error.messages)
 
 
+def _warn(request, item) -> None:
+    for text in checks.warnings(item):
+        messages.warning(request, text)
+
+
 @require_http_methods(["GET", "POST"])
 @workspace_required
 def item_create(request):
@@ -186,6 +191,7 @@ def item_create(request):
                     request,
                     _("草稿已保存。可以继续上传附件，确认无误后点击“提交审核”。"),
                 )
+                _warn(request, item)
                 return redirect(item)
         return _render_editor(request, form)
     return _render_editor(request, ItemForm(user=user, departments=departments))
@@ -228,6 +234,7 @@ def item_edit(request, pk):
                 _form_error(form, error)
             else:
                 messages.success(request, _("修改已保存。"))
+                _warn(request, selectors.item_for_page(user, pk))
                 return redirect(item)
         fresh = selectors.item_for_page(user, pk)
         return _render_editor(request, form, fresh)
@@ -300,6 +307,7 @@ def _item_context(request, item, **forms):
         "remove_form": forms.get("remove_form") or ReasonForm(prefix="remove"),
         "upload_form": forms.get("upload_form") or AttachmentForm(),
         "stage_labels": STAGE_LABELS,
+        "warnings": checks.warnings(item) if flags["can_edit"] else [],
     }
 
 
