@@ -460,3 +460,13 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
     for name, plan in plans("东湖").items():
         if name in ("title tier", "other tier"):
             assert "Seq Scan on disclosure_publicrecord" not in plan, (name, plan)
+
+
+def test_results_of_the_same_title_show_what_tells_them_apart(client, world):
+    for number in ("示农发〔2026〕3号", "示农发〔2026〕9号"):
+        bulk_records(world, 1, title="政务公开自查报告", doc_number=number)
+    html = client.get("/items/", {"q": "自查报告"}).content.decode()
+    assert html.count("政务公开<mark>自查报告</mark>") == 2
+    assert "示农发〔2026〕3号" in html and "示农发〔2026〕9号" in html
+    assert html.count("<dt>发布机构</dt>") == 2
+    assert html.count("<dt>发布日期</dt>") == 2
