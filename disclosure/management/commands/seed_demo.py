@@ -41,10 +41,13 @@ class Command(BaseCommand):
                 "with `manage.py changepassword <username>`."
             )
             return
-        self.stdout.write(
-            "Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):"
-        )
+        self.stdout.write(sign_in_message())
         for account in accounts:
             self.stdout.write(
                 f"  {account.username:<10} {password}   {account.name} · {account.role}"
             )
+
+
+def sign_in_message() -> str:
+    """The line above the demo accounts: the address ``make run`` serves."""
+    return f"Demo accounts (sign in at {settings.PORTAL_BASE_URL}/accounts/login/):"
