@@ -195,12 +195,6 @@ if _session_engine == "cache":
     SESSION_ENGINE, SESSION_CACHE_ALIAS = "portal.sessions.cached_db", "sessions"
     CACHES["sessions"] = {**CACHES["default"], "MAX_TIMEOUT": 60}
 
-# The address of the portal in e-mails and messages (no trailing slash).
-# `make run PORT=8001` sets it to the address it serves.
-PORTAL_BASE_URL = (
-    os.environ.get("PORTAL_BASE_URL", "").strip() or "http://127.0.0.1:8000"
-).rstrip("/")
-
 # --- Accounts -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {

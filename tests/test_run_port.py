@@ -34,10 +34,10 @@ def test_make_run_passes_the_port_to_the_server_and_the_address_to_the_portal():
             assert "PORTAL_BASE_URL=http://127.0.0.1:8123" in line
 
 
-def test_the_settings_read_the_address_from_the_environment():
+def test_the_address_is_read_from_the_environment():
     code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.PORTAL_BASE_URL)"
+        "import django; django.setup(); "
+        "from disclosure.site_address import base_url; print(base_url())"
     )
     env = {
         **os.environ,
@@ -69,4 +69,6 @@ def test_the_demo_sign_in_message_uses_the_address(settings):
 def test_e_mail_links_use_the_address(settings):
     settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"
     assert notifications._site_url("/workspace/") == "http://127.0.0.1:8123/workspace/"
+    settings.PORTAL_BASE_URL = ""
+    assert notifications._site_url("/workspace/").endswith("/workspace/")
     assert not mail.outbox

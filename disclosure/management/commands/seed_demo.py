@@ -5,6 +5,7 @@ from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
 from disclosure.management import demo_reports, demo_requests
 from disclosure.participation import demo as participation_demo
+from disclosure.site_address import base_url
 
 
 class Command(BaseCommand):
@@ -50,4 +51,4 @@ class Command(BaseCommand):
 
 def sign_in_message() -> str:
     """The line above the demo accounts: the address ``make run`` serves."""
-    return f"Demo accounts (sign in at {settings.PORTAL_BASE_URL}/accounts/login/):"
+    return f"Demo accounts (sign in at {base_url()}/accounts/login/):"
