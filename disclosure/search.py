@@ -403,14 +403,12 @@ def _match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     if not pieces or not text:
         return []
     normalized, origin = _normalized_with_map(text)
-    # Each piece on its own: a word's bigrams overlap (园林局 = 园林 + 林局).
-    found = sorted(
-        match.span()
-        for piece in pieces
-        for match in re.finditer(re.escape(piece), normalized)
-    )
+    # A match at every position (a lookahead), the longest piece first: a
+    # word's bigrams overlap (园林局 = 园林 + 林局); one pass over the text.
+    pattern = re.compile("(?=(" + "|".join(re.escape(piece) for piece in pieces) + "))")
     spans: list[tuple[int, int]] = []
-    for start, end in found:
+    for match in pattern.finditer(normalized):
+        start, end = match.start(), match.start() + len(match.group(1))
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
         if spans and start <= spans[-1][1]:
