@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in e-mails and in the demo's sign-in message.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-dates test-postgres lint format setup migrate demo bench clean messages
 
@@ -22,10 +24,10 @@ migrate: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py seed_demo
 
 run: demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on the embedded SQLite database. Browser tests run when
 # Chromium is installed (Debian: apt-get install chromium) and skip otherwise,

@@ -13,12 +13,11 @@ from catalog.models import Membership
 
 from .models import Item
 from .permissions import REVIEWER_GROUP, STAGE_HEAD, contributors
+from .site_address import base_url
 
 
 def _site_url(path: str) -> str:
-    return (
-        getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
-    )
+    return base_url() + path
 
 
 def _addresses(users) -> list[str]:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from catalog.models import Department, Membership
 
-from .models import Contribution, Item
+from .models import AuditEntry, Contribution, Item
 
 REVIEWER_GROUP = "reviewer"
 OFFICE_ADMIN_GROUP = "office_admin"
@@ -157,6 +157,43 @@ def can_edit(user, item: Item) -> bool:
 
 def can_submit(user, item: Item) -> bool:
     return is_clerk_for(user, item) and item.state in SUBMITTABLE_STATES
+
+
+def discard_block_reason(item: Item) -> str:
+    """Why a draft may not be deleted, in words for the page ('' if it may):
+    only a draft never submitted nor published."""
+    if item.state != Item.State.DRAFT:
+        return _("只有草稿可以删除。")
+    if item.publication_count or has_public_record(item):
+        return _(
+            "这条信息发布过，不能删除草稿；已发布的信息由政务公开办公室撤销或删除。"
+        )
+    if item.submitted_at is not None:
+        return _("这份草稿提交过审核，操作记录须完整保留，不能删除。")
+    return ""
+
+
+def can_discard(user, item: Item) -> bool:
+    return is_clerk_for(user, item) and not discard_block_reason(item)
+
+
+def review_started(item: Item) -> bool:
+    """Whether a reviewer acted on the item since it was last submitted."""
+    if item.submitted_at is None:
+        return False
+    return AuditEntry.objects.filter(
+        item_id=item.pk,
+        action__in=[AuditEntry.Action.APPROVE, AuditEntry.Action.RETURN],
+        at__gte=item.submitted_at,
+    ).exists()
+
+
+def can_recall(user, item: Item) -> bool:
+    return (
+        item.state == Item.State.SUBMITTED
+        and is_clerk_for(user, item)
+        and not review_started(item)
+    )
 
 
 # --- reviewers -------------------------------------------------------------------
@@ -362,4 +399,6 @@ def item_flags(user, item: Item) -> dict:
         "can_unschedule": can_unschedule(user, item),
         "can_withdraw": can_withdraw(user, item),
         "can_remove": can_remove(user, item),
+        "can_discard": can_discard(user, item),
+        "can_recall": can_recall(user, item),
     }

@@ -28,7 +28,7 @@ from catalog.models import (
     DocumentType,
     TopicCategory,
 )
-from catalog.selectors import in_tree_order
+from disclosure.department_tree import tree_choices
 from portal.db_router import primary_reads
 
 from .models import PublicRecord
@@ -92,11 +92,8 @@ class Reference:
 
     @cached_property
     def department_choices(self) -> list[tuple[str, str]]:
-        """In tree order: an office (内设机构) indented under its department."""
-        return [
-            (d.code, f"\u3000{d.name}" if d.kind == Department.Kind.OFFICE else d.name)
-            for d in in_tree_order(self.departments.values())
-        ]
+        """By code, each office indented under its bureau."""
+        return tree_choices(self.departments.values(), key=lambda d: d.code)
 
     @cached_property
     def topic_choices(self) -> list[tuple[str, str]]:

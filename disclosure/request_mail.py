@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from . import request_access
 from .models import InformationRequest, RequestLetter
 from .permissions import OFFICE_ADMIN_GROUP, REVIEWER_GROUP
+from .site_address import base_url
 
 
 def _site_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    base = base_url()
     return base.rstrip("/") + path
 
 

@@ -24,9 +24,13 @@ and lower-casing:
 - everything else (punctuation, symbols, spaces) separates tokens.
 
 A query is normalised the same way and capped at :data:`MAX_QUERY_LENGTH`
-characters; words separated by spaces must all match (AND); within a word the
-tokens are a phrase. Ranking is by tiers an index can serve (FACTS.md): records
-whose title matches, newest first, then the others, newest first.
+characters. People do not type spaces: words must all match (AND), and a word
+of several Chinese characters matches a text that holds its parts anywhere
+(:func:`_word_clauses`: 园林局自查 finds 园林局 … 自查); a quoted phrase
+(``"…"``, ``“…”``) must match as written. Ranking is by tiers an index can
+serve (FACTS.md, disclosure/public/results.py): the exact phrase in the title,
+all words in the title, the exact phrase anywhere, the rest; each newest
+first.
 """
 
 from __future__ import annotations
@@ -41,14 +45,17 @@ from django.db.models import BooleanField, Expression, F
 from django.utils.safestring import SafeString, mark_safe
 
 from .sanitize import html_to_text
+from .search_index import (  # noqa: F401 - the migrations import them from here
+    FTS_TABLE,
+    PG_VECTORS,
+    install_search_index,
+    uninstall_search_index,
+)
 
 #: Longest query kept, in characters (after normalisation).
 MAX_QUERY_LENGTH = 100
 #: Longest latin/digit token kept (longer words are cut).
 MAX_WORD_LENGTH = 40
-
-#: The SQLite FTS5 table (migration 0003).
-FTS_TABLE = "disclosure_record_fts"
 
 _HAN = (
     "\u3007"  # 〇
@@ -105,20 +112,34 @@ def record_tokens(record) -> tuple[str, str]:
 
 # --- queries --------------------------------------------------------------------
 
+#: Quotation marks that ask for an exact phrase (after NFKC normalisation).
+_QUOTES = str.maketrans(dict.fromkeys("“”「」『』", '"'))
+_QUERY_RE = re.compile(rf'(?P<quote>")|{_PIECE_RE.pattern}')
+
 
 def clean_query(raw: str | None) -> str:
     """The query as searched: normalised, punctuation, symbols and control
-    characters replaced by spaces, whitespace collapsed, capped. SQL or HTML in
-    the input is just text (its punctuation separates words)."""
-    text = normalize((raw or "")[: MAX_QUERY_LENGTH * 4])
+    characters replaced by spaces, whitespace collapsed, capped. Paired
+    quotation marks (``"…"``, ``“…”``, ``「…」``) are kept: they ask for an
+    exact phrase; an unpaired last one is dropped. SQL or HTML in the input
+    is just text (its punctuation separates words)."""
+    text = normalize((raw or "")[: MAX_QUERY_LENGTH * 4]).translate(_QUOTES)
     out: list[str] = []
     position = 0
-    for match in _PIECE_RE.finditer(text):
-        if match.start() > position:
+    for match in _QUERY_RE.finditer(text):
+        if match.start() > position or match.group("quote"):
             out.append(" ")
         out.append(match.group())
+        if match.group("quote"):
+            out.append(" ")
         position = match.end()
-    return " ".join("".join(out).split())[:MAX_QUERY_LENGTH].strip()
+    cleaned = " ".join("".join(out).split())[:MAX_QUERY_LENGTH]
+    if cleaned.count('"') % 2:
+        head, _sep, tail = cleaned.rpartition('"')
+        cleaned = " ".join(f"{head} {tail}".split())
+    # Quotes hug their phrase: ``"自查 报告"``.
+    cleaned = re.sub(r'"\s*([^"]*?)\s*"', r'"\1"', cleaned)
+    return cleaned.replace('""', "").strip()
 
 
 @dataclass(frozen=True)
@@ -128,45 +149,90 @@ class Token:
 
 
 @dataclass(frozen=True)
-class SearchQuery:
-    """A parsed query: ``terms`` must all match; each term is a phrase of
-    tokens."""
+class Term:
+    """One part of a query that must match. ``phrase``: the tokens in a row
+    (a quoted phrase, or a single token); otherwise ``clauses``: every clause
+    must match, a clause being any one of its tokens."""
 
     text: str
-    terms: tuple[tuple[Token, ...], ...]
+    tokens: tuple[Token, ...]
+    phrase: bool
+    clauses: tuple[tuple[Token, ...], ...] = ()
+
+    def as_phrase(self) -> Term:
+        return Term(self.text, self.tokens, True)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: ``terms`` must all match."""
+
+    text: str
+    terms: tuple[Term, ...]
 
     def __bool__(self):
         return bool(self.terms)
 
     @property
     def pieces(self) -> list[str]:
-        """The runs of characters to highlight, longest first."""
-        found = {piece for piece, _is_cjk in _pieces(self.text)}
+        """The runs of characters to highlight, longest first: a phrase's
+        runs; for a word typed without spaces, its runs and their bigrams."""
+        found = set()
+        for term in self.terms:
+            for piece, is_cjk in _pieces(term.text):
+                found.add(piece)
+                if is_cjk and not term.phrase:
+                    found.update(piece[i : i + 2] for i in range(len(piece) - 1))
         return sorted(found, key=lambda piece: (-len(piece), piece))
 
     @property
     def has_phrase(self) -> bool:
-        return any(len(term) > 1 for term in self.terms)
+        """Whether a term needs token positions (a phrase of several tokens)."""
+        return any(term.phrase and len(term.tokens) > 1 for term in self.terms)
+
+    @property
+    def exact(self) -> SearchQuery:
+        """The same query with every word as a phrase: what ranks first."""
+        return SearchQuery(self.text, tuple(term.as_phrase() for term in self.terms))
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the query already asks for its words as phrases (no word
+        typed without spaces that could also match apart)."""
+        return all(term.phrase or len(term.tokens) < 2 for term in self.terms)
 
     def tsquery(self, *, phrase: bool = True) -> str:
         """The query for PostgreSQL's ``to_tsquery('simple', …)``.
         ``phrase=False``: every token anywhere (``&``), which the GIN index
         answers without rechecking positions in each row: a superset, for
         estimates."""
-        joint = " <-> " if phrase else " & "
-        return " & ".join(
-            "(" + joint.join(_ts_token(token) for token in term) + ")"
-            for term in self.terms
-        )
+        parts = []
+        for term in self.terms:
+            if term.phrase:
+                joint = " <-> " if phrase else " & "
+                parts.append(joint.join(_ts_token(token) for token in term.tokens))
+            else:
+                parts.append(" & ".join(_ts_clause(clause) for clause in term.clauses))
+        return " & ".join(f"({part})" for part in parts)
 
     def fts5(self, column: str) -> str:
         """The query for SQLite FTS5 ``MATCH``, restricted to ``column``."""
-        phrases = []
+        parts = []
         for term in self.terms:
-            words = " ".join(token.text for token in term)
-            star = " *" if term[-1].prefix else ""
-            phrases.append(f'"{words}"{star}')
-        return f"{{{column}}} : ({' AND '.join(phrases)})"
+            if term.phrase:
+                words = " ".join(token.text for token in term.tokens)
+                star = " *" if term.tokens[-1].prefix else ""
+                parts.append(f'"{words}"{star}')
+                continue
+            for clause in term.clauses:
+                options = [
+                    f'"{token.text}"' + (" *" if token.prefix else "")
+                    for token in clause
+                ]
+                parts.append(
+                    options[0] if len(options) == 1 else f"({' OR '.join(options)})"
+                )
+        return f"{{{column}}} : ({' AND '.join(parts)})"
 
 
 def _ts_token(token: Token) -> str:
@@ -174,8 +240,14 @@ def _ts_token(token: Token) -> str:
     return f"'{escaped}'" + (":*" if token.prefix else "")
 
 
-def _term_tokens(term: str) -> tuple[Token, ...]:
-    """A query word's tokens: as :func:`tokenize`, except that the last run of
+def _ts_clause(clause: tuple[Token, ...]) -> str:
+    if len(clause) == 1:
+        return _ts_token(clause[0])
+    return "(" + " | ".join(_ts_token(token) for token in clause) + ")"
+
+
+def _phrase_tokens(term: str) -> tuple[Token, ...]:
+    """A phrase's tokens: as :func:`tokenize`, except that the last run of
     Chinese characters does not end with its lone last character (the text may
     go on after it), and a lone last character is a prefix."""
     pieces = _pieces(term)
@@ -193,16 +265,50 @@ def _term_tokens(term: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+def _word_clauses(word: str) -> tuple[tuple[Token, ...], ...]:
+    """What a word typed without spaces requires: each run of letters or
+    digits; each lone Chinese character (as a prefix: it starts a token
+    wherever it is); and for a longer run of Chinese characters, every
+    character covered by one of the run's bigrams that the text contains.
+    园林局自查 thus matches a text with 园林局 and 自查 apart (园林, 林局 or
+    局自, 自查), not one with only 园林 and 自查."""
+    clauses: list[tuple[Token, ...]] = []
+    for piece, is_cjk in _pieces(word):
+        if not is_cjk:
+            clauses.append((Token(piece[:MAX_WORD_LENGTH]),))
+        elif len(piece) == 1:
+            clauses.append((Token(piece, prefix=True),))
+        else:
+            bigrams = [Token(piece[i : i + 2]) for i in range(len(piece) - 1)]
+            required = {bigrams[0], bigrams[-1]}
+            clauses += [(bigrams[0],), (bigrams[-1],)]
+            for left, right in zip(bigrams, bigrams[1:], strict=False):
+                if left not in required and right not in required:
+                    clauses.append((left, right))
+    return tuple(dict.fromkeys(clauses))
+
+
 def parse(raw: str | None) -> SearchQuery:
     """Parse what a user typed. An empty result (``not query``) means there
-    is nothing to search for."""
+    is nothing to search for. Words apart from quotes must all match, each
+    anywhere; a quoted phrase must match as written."""
     text = clean_query(raw)
-    terms = []
-    for word in dict.fromkeys(text.split()):  # drop repeated words, keep order
-        tokens = _term_tokens(word)
-        if tokens:
-            terms.append(tokens)
-    return SearchQuery(text=text, terms=tuple(terms))
+    terms: list[Term] = []
+    for index, chunk in enumerate(text.split('"')):
+        if index % 2:  # inside quotes
+            tokens = _phrase_tokens(chunk)
+            if tokens:
+                terms.append(Term(" ".join(chunk.split()), tokens, True))
+            continue
+        for word in chunk.split():
+            tokens = _phrase_tokens(word)
+            clauses = _word_clauses(word)
+            if len(tokens) == 1 and len(clauses) == 1:
+                terms.append(Term(word, tokens, True))
+            elif tokens:
+                terms.append(Term(word, tokens, False, clauses))
+    unique = {(term.text, term.phrase): term for term in terms}  # drop repeats
+    return SearchQuery(text=text, terms=tuple(unique.values()))
 
 
 class TokensMatch(Expression):
@@ -297,13 +403,14 @@ def _match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     if not pieces or not text:
         return []
     normalized, origin = _normalized_with_map(text)
-    pattern = re.compile("|".join(re.escape(piece) for piece in pieces))
+    # A match at every position (a lookahead), the longest piece first: a
+    # word's bigrams overlap (园林局 = 园林 + 林局); one pass over the text.
+    pattern = re.compile("(?=(" + "|".join(re.escape(piece) for piece in pieces) + "))")
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(normalized):
-        if origin is None:
-            start, end = match.span()
-        else:
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
+        start, end = match.start(), match.start() + len(match.group(1))
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
@@ -336,98 +443,3 @@ def excerpt(text: str, query: SearchQuery, length: int = 120) -> SafeString:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(prefix + extract + suffix)  # noqa: S308 - escaped by highlight
-
-
-# --- the database objects (migration 0003) ------------------------------------------
-
-#: PostgreSQL: the token columns as stored, generated ``tsvector`` columns
-#: (unknown to Django's model state: they fill themselves), with GIN indexes.
-#: A stored vector, rather than an index on the expression, keeps the rows
-#: the planner filters without the index (newest-first walks, capped counts)
-#: from re-parsing every token string. ``fastupdate = off``: records are
-#: written a few at a time, and without a pending list the planner's cost of
-#: the index stays true between vacuums.
-PG_VECTORS = {"title_tokens": "title_vector", "search_tokens": "search_vector"}
-PG_CREATE = [
-    statement
-    for column, vector in PG_VECTORS.items()
-    for statement in (
-        f"ALTER TABLE disclosure_publicrecord ADD COLUMN IF NOT EXISTS {vector} "
-        f"tsvector GENERATED ALWAYS AS "
-        f"(to_tsvector('simple'::regconfig, {column})) STORED",
-        f"CREATE INDEX IF NOT EXISTS record_{vector}_gin "
-        f"ON disclosure_publicrecord USING gin ({vector}) WITH (fastupdate = off)",
-    )
-]
-PG_DROP = [
-    statement
-    for vector in PG_VECTORS.values()
-    for statement in (
-        f"DROP INDEX IF EXISTS record_{vector}_gin",
-        f"ALTER TABLE disclosure_publicrecord DROP COLUMN IF EXISTS {vector}",
-    )
-]
-
-SQLITE_CREATE = [
-    """
-    CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
-        title_tokens, search_tokens,
-        content='disclosure_publicrecord', content_rowid='item_id',
-        tokenize='unicode61 remove_diacritics 0'
-    )
-    """,
-    """
-    CREATE TRIGGER IF NOT EXISTS {fts}_insert
-    AFTER INSERT ON disclosure_publicrecord BEGIN
-        INSERT INTO {fts}(rowid, title_tokens, search_tokens)
-        VALUES (new.item_id, new.title_tokens, new.search_tokens);
-    END
-    """,
-    """
-    CREATE TRIGGER IF NOT EXISTS {fts}_delete
-    AFTER DELETE ON disclosure_publicrecord BEGIN
-        INSERT INTO {fts}(
-            {fts}, rowid, title_tokens, search_tokens
-        ) VALUES ('delete', old.item_id, old.title_tokens, old.search_tokens);
-    END
-    """,
-    """
-    CREATE TRIGGER IF NOT EXISTS {fts}_update
-    AFTER UPDATE OF item_id, title_tokens, search_tokens
-    ON disclosure_publicrecord BEGIN
-        INSERT INTO {fts}(
-            {fts}, rowid, title_tokens, search_tokens
-        ) VALUES ('delete', old.item_id, old.title_tokens, old.search_tokens);
-        INSERT INTO {fts}(rowid, title_tokens, search_tokens)
-        VALUES (new.item_id, new.title_tokens, new.search_tokens);
-    END
-    """,
-    "INSERT INTO {fts}({fts}) VALUES ('rebuild')",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS {fts}_insert",
-    "DROP TRIGGER IF EXISTS {fts}_delete",
-    "DROP TRIGGER IF EXISTS {fts}_update",
-    "DROP TABLE IF EXISTS {fts}",
-]
-
-
-def install_search_index(apps, schema_editor):
-    """Create the search index objects (idempotent; a migration operation)."""
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        for statement in PG_CREATE:
-            schema_editor.execute(statement)
-    elif vendor == "sqlite":
-        for statement in SQLITE_CREATE:
-            schema_editor.execute(statement.format(fts=FTS_TABLE))
-
-
-def uninstall_search_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        for statement in PG_DROP:
-            schema_editor.execute(statement)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement.format(fts=FTS_TABLE))

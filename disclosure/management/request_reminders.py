@@ -20,6 +20,7 @@ from disclosure import request_permissions as perms
 from disclosure.models import InformationRequest, RequestReminder
 from disclosure.permissions import OFFICE_ADMIN_GROUP, REVIEWER_GROUP
 from disclosure.request_queries import due_rows
+from disclosure.site_address import base_url
 
 
 def _line(row, today: datetime.date) -> str:
@@ -30,7 +31,7 @@ def _line(row, today: datetime.date) -> str:
         when = _("已逾期（答复期限%(due)s）") % {"due": row.clock.due.isoformat()}
     else:
         when = _("%(due)s到期") % {"due": row.clock.due.isoformat()}
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = base_url()
     return _("- %(number)s（%(organ)s，%(state)s）%(when)s\n  %(url)s") % {
         "number": request.number,
         "organ": request.organ.name,

@@ -168,6 +168,8 @@ class AuditEntry(models.Model):
         WITHDRAW = "withdraw", _("撤销")
         REMOVE = "remove", _("删除（错发）")
         REPEAL = "repeal", _("废止或失效")
+        DISCARD = "discard", _("删除草稿")
+        RECALL = "recall", _("撤回审核")
 
     item = models.ForeignKey(
         Item,

@@ -260,6 +260,7 @@ class Item(ItemContent, Authored):
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤销")
         REMOVED = "removed", _("已删除（错发）")
+        DISCARDED = "discarded", _("已删除（草稿）")
 
     state = models.CharField(
         _("状态"), max_length=20, choices=State.choices, default=State.DRAFT

@@ -184,6 +184,13 @@ def public_attachment_path(instance, filename):
     )
 
 
+def default_attachment_title(file_name: str) -> str:
+    """A file's name without its folder and extension."""
+    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, _extension = name.rpartition(".")
+    return (stem if dot and stem else name)[:200]
+
+
 class Attachment(models.Model):
     """A file attached to an item. ``in_draft``: part of the working copy;
     ``is_published``: part of the public record."""
@@ -205,6 +212,12 @@ class Attachment(models.Model):
     )
     public_sha256 = models.CharField(_("公开副本 SHA-256"), max_length=64, blank=True)
     original_name = models.CharField(_("原文件名"), max_length=200)
+    title = models.CharField(
+        _("显示名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("公众看到的附件名称，默认为去掉扩展名的文件名。"),
+    )
     extension = models.CharField(_("文件类型"), max_length=10)
     content_type = models.CharField(_("MIME 类型"), max_length=100)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
@@ -230,6 +243,12 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("disclosure:attachment", args=[self.item_id, self.token])
+
+    @property
+    def display_title(self) -> str:
+        """What the public sees: the title, else the file's name without its
+        extension (r3.docx → r3)."""
+        return self.title or default_attachment_title(self.original_name)
 
     @property
     def has_public_copy(self) -> bool:

@@ -84,7 +84,7 @@ def catalog_gaps(period: Period, *, today: datetime.date) -> CatalogGaps:
     reported: dict[int, set[datetime.date]] = defaultdict(set)
     by_id = {entry.pk: entry for entry in periodic}
     for entry_id, formed_on, year, number in (
-        Item.objects.exclude(state=Item.State.REMOVED)
+        Item.objects.exclude(state__in=[Item.State.REMOVED, Item.State.DISCARDED])
         .filter(
             catalog_entry__in=entries,
             formed_on__gte=earliest,

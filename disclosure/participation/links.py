@@ -1,8 +1,8 @@
 """Absolute addresses for e-mail."""
 
-from django.conf import settings
+from disclosure.site_address import base_url
 
 
 def site_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    base = base_url()
     return base.rstrip("/") + path

@@ -86,6 +86,7 @@ def serialize_record(record, request, *, detail=False) -> dict:
         "attachments": [
             {
                 "name": attachment.original_name,
+                "title": attachment.display_title,
                 "type": type_label(attachment.extension),
                 "size": attachment.size,
                 "url": absolute(attachment.get_absolute_url()),

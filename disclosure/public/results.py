@@ -96,34 +96,55 @@ def matching(
     return base.filter(TokensMatch("search_tokens", query, indexed=indexed))
 
 
+def tier_specs(query: SearchQuery) -> dict[str, tuple]:
+    """The tiers of a search, in display order: name → (the match that puts
+    a record in the tier, the earlier tiers' matches to exclude), each match
+    a (column, query). A title match is a match: its tokens are part of the
+    search tokens; an exact phrase match is a match of the words."""
+    title = ("title_tokens", query)
+    anywhere = ("search_tokens", query)
+    if query.is_exact:
+        return {"title": (title, []), "other": (anywhere, [title])}
+    exact = query.exact
+    title_phrase = ("title_tokens", exact)
+    phrase = ("search_tokens", exact)
+    return {
+        "title phrase": (title_phrase, []),
+        "title": (title, [title_phrase]),
+        "phrase": (phrase, [title]),
+        "other": (anywhere, [title, phrase]),
+    }
+
+
+def _tier(base: QuerySet, spec: tuple, *, indexed: bool = True) -> QuerySet:
+    (column, query), excluded = spec
+    tier = base.filter(TokensMatch(column, query, indexed=indexed))
+    for column, query in excluded:
+        tier = tier.exclude(TokensMatch(column, query, indexed=indexed))
+    return tier
+
+
 class TieredResults:
-    """Search matches ranked in tiers that an index serves: title matches
-    newest first, then the other matches newest first. Sliceable and countable
-    (capped), for :class:`CappedPaginator`. ``base``: the filtered records,
-    before the search."""
+    """Search matches ranked in tiers that an index serves (:func:`tier_specs`),
+    each newest first. Sliceable and countable (capped), for
+    :class:`CappedPaginator`. ``base``: the filtered records, before the
+    search."""
 
     def __init__(self, base: QuerySet, query: SearchQuery):
         self.base = base
         self.query = query
-        in_title = TokensMatch("title_tokens", query)
         self.matches = matching(base, query)
-        # A title match is a match: its tokens are part of the search tokens.
-        self.title_matches = base.filter(in_title)
-        self.other_matches = self.matches.exclude(in_title)
+        specs = tier_specs(query)
         # Per tier: all its matches, and the same check without an index for
         # the newest rows (PostgreSQL: RecentWindow), or None.
-        self.tiers = {
-            "title": (self.title_matches, None),
-            "other": (self.other_matches, None),
-        }
+        self.tiers = {name: (_tier(base, spec), None) for name, spec in specs.items()}
         self.window = None
         if connections[base.db].vendor == "postgresql":
             self.window = RecentWindow(base)
-            unindexed = TokensMatch("title_tokens", query, indexed=False)
             self.recent_matches = matching(base, query, indexed=False)
             self.tiers = {
-                "title": (self.title_matches, base.filter(unindexed)),
-                "other": (self.other_matches, self.recent_matches.exclude(unindexed)),
+                name: (_tier(base, spec), _tier(base, spec, indexed=False))
+                for name, spec in specs.items()
             }
 
     def _newest(self, tier: str, start: int, stop: int) -> list:
@@ -182,17 +203,22 @@ class TieredResults:
         start, stop = index.start or 0, index.stop
         if stop is None:
             stop = start + search_count_cap()
-        in_title = self._count("title", stop)
-        rows = []
-        if start < in_title:
-            rows += self._newest("title", start, min(stop, in_title))
-        if stop > in_title:
-            rows += self._newest("other", max(0, start - in_title), stop - in_title)
+        rows: list = []
+        offset = 0  # rows in the tiers before this one
+        for tier in self.tiers:
+            if offset >= stop:
+                break
+            size = self._count(tier, stop - offset)
+            if start < offset + size:
+                rows += self._newest(
+                    tier, max(0, start - offset), min(stop, offset + size) - offset
+                )
+            offset += size
         return rows
 
     def __iter__(self):
-        yield from self.title_matches.iterator(chunk_size=500)
-        yield from self.other_matches.iterator(chunk_size=500)
+        for full, _within in self.tiers.values():
+            yield from full.iterator(chunk_size=500)
 
 
 def ranked(base: QuerySet, query: SearchQuery | None, *, body: bool = True):

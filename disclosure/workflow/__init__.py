@@ -14,11 +14,14 @@ States::
     published/… ──withdraw──▶ withdrawn (撤回: page says so, out of listings)
     published ──repeal──▶ published (废止/失效: page and listings keep it)
     published/withdrawn/… ──remove──▶ removed (page answers 410)
+    draft (never submitted) ──discard──▶ discarded (out of every list)
+    submitted (no reviewer acted yet) ──recall──▶ draft
 
 A policy and its interpretations, each approved on its own, may be published
 together in one step (``publish_together``, 国办发〔2016〕80号).
 """
 
+from .clerk import discard, recall, rename_attachment
 from .editing import add_attachment, create_item, remove_attachment, submit, update_item
 from .review import (
     approve,
@@ -50,6 +53,9 @@ __all__ = [
     "add_attachment",
     "approve",
     "compute_due_on",
+    "discard",
+    "recall",
+    "rename_attachment",
     "create_item",
     "publish",
     "publish_together",

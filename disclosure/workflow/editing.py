@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from disclosure import elements, modes, notifications, permissions
 from disclosure.models import Attachment, AuditEntry, Contribution, Item, PublicRecord
+from disclosure.models.records import default_attachment_title
 from disclosure.uploads import CheckedFile
 
 from .transitions import (
@@ -140,7 +141,9 @@ def _touch(item: Item, by) -> None:
     item.version += 1
 
 
-def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachment:
+def add_attachment(
+    *, item: Item, by, uploaded, checked: CheckedFile, title: str = ""
+) -> Attachment:
     """Attach a file that ``disclosure.uploads.check_upload`` accepted.
 
     The check made the copy without document metadata (author, company,
@@ -158,6 +161,8 @@ def add_attachment(*, item: Item, by, uploaded, checked: CheckedFile) -> Attachm
             item=item,
             token=secrets.token_hex(16),
             original_name=(uploaded.name or "file")[-200:],
+            title=" ".join((title or "").split())[:200]
+            or default_attachment_title(uploaded.name or "file"),
             extension=checked.extension,
             content_type=checked.content_type,
             size=checked.size,

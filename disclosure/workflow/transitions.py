@@ -29,6 +29,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "return": (frozenset({State.SUBMITTED, State.APPROVED}), State.RETURNED),
     "publish": (frozenset({State.APPROVED}), State.PUBLISHED),
     "unschedule": (frozenset({State.SCHEDULED}), State.APPROVED),
+    "discard": (frozenset({State.DRAFT}), State.DISCARDED),
+    "recall": (frozenset({State.SUBMITTED}), State.DRAFT),
     "withdraw": (
         frozenset(
             {
@@ -112,6 +114,8 @@ _ACTION_WORDS = {
     "unschedule": gettext_lazy("取消定时发布"),
     "withdraw": gettext_lazy("撤销"),
     "remove": gettext_lazy("删除"),
+    "discard": gettext_lazy("删除草稿"),
+    "recall": gettext_lazy("撤回"),
 }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Item
 
+from .choices import department_choices
 from .forms import DATE_INPUT_FORMATS, DateInput, grouped_entry_choices
 from .selectors import catalog_entries_by_area, visible_departments
 
@@ -48,9 +49,13 @@ class ItemFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = visible_departments(user)
+        departments = visible_departments(user)
+        self.filters["department"].queryset = departments
         entries = catalog_entries_by_area()
         self.filters["catalog_entry"].queryset = entries
+        self.form.fields["department"].widget.choices = department_choices(
+            departments, _("全部机构")
+        )
         # Rendered as <optgroup>s per area; validated against the queryset.
         self.form.fields["catalog_entry"].widget.choices = [
             ("", _("全部事项")),

@@ -16,6 +16,8 @@ from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
 
+from .checks import own_department_ids
+from .choices import department_choices, entry_choices
 from .selectors import (
     catalog_entries_by_area,
     interpretable_items,
@@ -157,14 +159,19 @@ class ItemForm(forms.ModelForm):
         department = self.fields["department"]
         department.queryset = departments
         department.empty_label = _("请选择发布机构")
+        department.choices = department_choices(departments, department.empty_label)
         if self.instance.pk is None and not self.is_bound:
             only = list(departments[:2])
             if len(only) == 1:
                 self.initial.setdefault("department", only[0].pk)
         entry = self.fields["catalog_entry"]
-        entries = list(catalog_entries_by_area())
+        entries = list(
+            catalog_entries_by_area().select_related("responsible_department")
+        )
         entry.queryset = catalog_entries_by_area()
-        entry.choices = grouped_entry_choices(entries)
+        publisher = self.instance.department_id or self.initial.get("department")
+        publishers = [publisher] if publisher else [d.pk for d in departments]
+        entry.choices = entry_choices(entries, own_department_ids(publishers))
         topic = self.fields["topic"]
         topic.queryset = topics_with_parents()
         topic.choices = grouped_topic_choices(topics_with_parents())
@@ -342,12 +349,24 @@ class PublishForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """The reason for withdrawing (``prefix="withdraw"``: shown on the public
+    page) or removing (``prefix="remove"``: kept in the audit trail only)."""
+
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("理由与操作记录一起保存；撤销的理由会在信息页面上显示。"),
         error_messages={"required": _("请写明理由。")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            _("理由与操作记录一起保存，并与撤销日期一起显示在公开页面上。")
+            if self.prefix == "withdraw"
+            else _(
+                "理由只保存在操作记录中，不对公众显示；公开页面只说明该信息已删除及删除日期。"
+            )
+        )
 
 
 class WithdrawForm(ReasonForm):
@@ -406,4 +425,12 @@ class AttachmentForm(forms.Form):
             "可一次选择多个文件。支持 PDF、OFD、Word（DOC/DOCX）、Excel（XLS/XLSX）、WPS、JPG、PNG。"
         ),
         error_messages={"required": _("请选择要上传的文件。")},
+    )
+    title = forms.CharField(
+        label=_("显示名称（可选）"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "公众看到的附件名称；不填则用去掉扩展名的文件名。一次上传多个文件时不填。"
+        ),
     )

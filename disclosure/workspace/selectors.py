@@ -118,7 +118,13 @@ def interpretable_items(user, exclude=None, keep=None):
             department_id__in=permissions.roles(user).clerk_of,
             kind=ItemKind.ORDINARY,
         )
-        & ~Q(state__in=[Item.State.WITHDRAWN, Item.State.REMOVED])
+        & ~Q(
+            state__in=[
+                Item.State.WITHDRAWN,
+                Item.State.REMOVED,
+                Item.State.DISCARDED,
+            ]
+        )
         | Q(pk=keep or 0)
     )
     if exclude is not None:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers the "id" converter
 
-from .views import attachments, audit, items, review
+from .views import attachments, audit, clerk, items, review
 
 app_name = "workspace"
 
@@ -22,7 +22,14 @@ urlpatterns = [
     path("items/<id:pk>/unschedule/", review.unschedule_item, name="unschedule"),
     path("items/<id:pk>/withdraw/", review.withdraw_item, name="withdraw"),
     path("items/<id:pk>/remove/", review.remove_item, name="remove"),
+    path("items/<id:pk>/delete/", clerk.discard_item, name="discard"),
+    path("items/<id:pk>/recall/", clerk.recall_item, name="recall"),
     path("items/<id:pk>/files/", attachments.upload_attachments, name="upload"),
+    path(
+        "items/<id:pk>/files/<str:token>/title/",
+        clerk.rename_attachment,
+        name="attachment-title",
+    ),
     path(
         "items/<id:pk>/files/<str:token>/",
         attachments.download_attachment,

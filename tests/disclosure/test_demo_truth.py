@@ -145,7 +145,7 @@ def test_sub_units_have_contact_data_and_show_under_their_bureau(demo, client):
     select = listing[listing.index('name="department"') :]
     select = select[: select.index("</select>")]
     for office in offices:
-        bureau_at = select.index(f">{office.parent.name}<")
+        bureau_at = select.index(f"{office.parent.name}</option>")
         office_at = select.index(office.name)
         assert bureau_at < office_at
         between = select[bureau_at:office_at]

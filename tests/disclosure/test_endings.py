@@ -135,15 +135,18 @@ def test_the_office_chooses_in_the_workspace(client, world):
     )
     assert response.status_code == 200
     assert "请选择撤回、废止或失效。" in response.content.decode()
-    response = client.post(
-        url,
-        {
-            "withdraw-ending": "repealed",
-            "withdraw-reason": "停止执行。",
-            "withdraw-keep_attachments": "on",
-        },
-        follow=True,
-    )
+    choice = {
+        "withdraw-ending": "repealed",
+        "withdraw-reason": "停止执行。",
+        "withdraw-keep_attachments": "on",
+    }
+    # First the consequences of a repeal, the choices carried to the next step.
+    confirm = client.post(url, choice).content.decode()
+    assert "宣布废止" in confirm
+    assert "公开页面保留，有效性显示为“废止”及其日期和下面的理由。" in confirm
+    assert 'name="withdraw-keep_attachments" value="on"' in confirm
+    assert 'name="withdraw-ending" value="repealed"' in confirm
+    response = client.post(url, {**choice, "confirmed": "yes"}, follow=True)
     assert "已标为废止。公开页面保留，有效性显示为废止及其日期。" in (
         response.content.decode()
     )

@@ -255,6 +255,8 @@ def test_item_journey_in_the_browser(browser_page, live_server):
     page.click("summary:has-text('撤销这条信息')")
     page.fill("#id_withdraw-reason", "补贴标准调整，原公示撤销。")
     page.click("details button:has-text('撤销')")
+    journey.see("撤销后不能恢复")
+    page.click("button:has-text('确认撤销这条信息')")
     journey.message("已撤销")
     journey.see("补贴标准调整，原公示撤销。")
     item.refresh_from_db()

@@ -48,12 +48,30 @@ def test_query_tokens():
     assert one.tsquery() == "('补':*)"
     assert one.fts5("search_tokens") == '{search_tokens} : ("补" *)'
     assert search.parse("补贴").tsquery() == "('补贴')"
-    assert search.parse("涉农补贴").tsquery() == "('涉农' <-> '农补' <-> '补贴')"
+    assert search.parse('"涉农补贴"').tsquery() == "('涉农' <-> '农补' <-> '补贴')"
+    assert search.parse("“涉农补贴”").tsquery() == "('涉农' <-> '农补' <-> '补贴')"
     assert search.parse("补贴 公示").tsquery() == "('补贴') & ('公示')"
-    # A Chinese run followed by digits ends with its last character, as in
-    # the text.
-    assert search.parse("补贴2026").tsquery() == "('补贴' <-> '贴' <-> '2026')"
-    assert search.parse("26号").tsquery() == "('26' <-> '号':*)"
+    # In quotes, a Chinese run followed by digits ends with its last
+    # character, as in the text.
+    assert search.parse('"补贴2026"').tsquery() == "('补贴' <-> '贴' <-> '2026')"
+    assert search.parse('"26号"').tsquery() == "('26' <-> '号':*)"
+    # Without quotes, a word's parts may stand apart: every character is
+    # covered by one of the word's bigrams, in any order.
+    assert search.parse("26号").tsquery() == "('26' & '号':*)"
+    loose = search.parse("园林局自查")
+    assert loose.tsquery() == "('园林' & '自查' & ('林局' | '局自'))"
+    assert loose.fts5("search_tokens") == (
+        '{search_tokens} : ("园林" AND "自查" AND ("林局" OR "局自"))'
+    )
+    assert loose.exact.tsquery() == "('园林' <-> '林局' <-> '局自' <-> '自查')"
+
+
+def test_quotes_are_kept_in_pairs():
+    assert search.clean_query("“自查报告”  园林局") == '"自查报告" 园林局'
+    assert search.clean_query('" 自查，报告 "') == '"自查 报告"'
+    assert search.clean_query('自查"报告') == "自查 报告"
+    assert search.clean_query('""') == ""
+    assert not search.parse('""')
 
 
 def test_highlight_escapes_everything_but_the_marks():
@@ -143,10 +161,11 @@ def _text(record) -> str:
 
 
 @pytest.mark.parametrize(
-    "query", ["补", "贴", "公开", "补贴", "公", "开", "农", "涉农补贴", "格式"]
+    "query", ["补", "贴", "公开", "补贴", "公", "开", "农", '"涉农补贴"', "格式"]
 )
 def test_one_two_and_more_characters_find_every_item_containing_them(corpus, query):
-    expected = {record.title for record in corpus if query in _text(record)}
+    phrase = query.strip('"')
+    expected = {record.title for record in corpus if phrase in _text(record)}
     assert expected, query
     assert set(found(query)) == expected
 
@@ -157,20 +176,79 @@ def test_a_character_at_the_end_of_a_sentence_is_found(corpus):
 
 
 def test_a_phrase_matches_as_a_phrase(corpus):
-    assert found("涉农补贴") == ["关于2026年涉农补贴发放的公示"]
+    assert found('"涉农补贴"') == ["关于2026年涉农补贴发放的公示"]
+    assert found('"补贴涉农"') == []
     # Separate words must all appear, anywhere.
     assert set(found("涉农 补贴")) == {
         "关于2026年涉农补贴发放的公示",
         "农业资金使用说明",
     }
-    assert found("补贴涉农") == []
+
+
+def test_words_typed_without_spaces_match_apart_exact_phrase_first(corpus):
+    # 涉农补贴 in a row (the exact phrase) comes before 涉农 … 补贴.
+    assert found("涉农补贴") == ["关于2026年涉农补贴发放的公示", "农业资金使用说明"]
+    assert found("补贴涉农") == ["关于2026年涉农补贴发放的公示", "农业资金使用说明"]
+    # 预算公开 is in a title; 公开预算 is in the same record's body only.
+    assert found("公开预算") == ["区财政局2026年部门预算公开"]
+    # Every character must be covered by a bigram of the word in the text:
+    # 涉农 and 补贴 do not make 涉农补助.
+    assert found("涉农补助") == []
+
+
+SELF_INSPECTIONS = [
+    # (title, body): the four self-inspection reports of issue 15.
+    ("政务公开自查报告", "<p>区园林局对照要点开展自查。</p>"),
+    ("政务公开自查报告", "<p>区财政局开展政务公开自查。</p>"),
+    ("区园林局2026年政务公开工作自查 报告", "<p>按要求形成报告。</p>"),
+    ("关于政务公开工作的自查报告", "<p>区住建局。</p>"),
+]
+
+
+@pytest.fixture
+def inspections(world):
+    start = timezone.now() - datetime.timedelta(days=10)
+    for number, (title, body) in enumerate(SELF_INSPECTIONS):
+        bulk_records(
+            world,
+            1,
+            title=title,
+            body=body,
+            start=start + datetime.timedelta(days=number),
+        )
+
+
+def test_the_self_inspection_reports_as_people_type(inspections):
+    # 园林局 and 自查 apart in one record, in a row in none.
+    assert found("园林局自查") == [
+        "区园林局2026年政务公开工作自查 报告",
+        "政务公开自查报告",
+    ]
+    # All four hold 政务公开, 自查 and 报告; the exact phrase in the title
+    # first, then all words in the title.
+    assert found("政务公开自查报告") == [
+        "政务公开自查报告",
+        "政务公开自查报告",
+        "关于政务公开工作的自查报告",
+        "区园林局2026年政务公开工作自查 报告",
+    ]
+    assert len(found("自查 报告")) == 4
+    assert found('"政务公开自查报告"') == ["政务公开自查报告", "政务公开自查报告"]
+    assert found("“园林局自查”") == []
+
+
+def test_the_results_page_marks_the_parts_found(client, inspections):
+    response = client.get("/items/", {"q": "园林局自查"})
+    html = response.content.decode()
+    assert response.context["paginator"].count == 2
+    assert "区<mark>园林局</mark>2026年政务公开工作<mark>自查</mark> 报告" in html
 
 
 def test_the_count_and_facets_of_a_phrase_search_are_exact(client, world, settings):
     settings.PORTAL_SEARCH_COUNT_CAP = 2
     bulk_records(world, 3, title="通知{n}", body="<p>涉农资金和补贴标准。</p>")
     bulk_records(world, 1, title="通知{n}", body="<p>涉农补贴标准。</p>")
-    response = client.get("/items/", {"q": "涉农补贴"})
+    response = client.get("/items/", {"q": '"涉农补贴"'})
     assert response.context["paginator"].count == 1
     assert [v.count for v in response.context["facets"].departments] == [1]
     response = client.get("/items/", {"q": "涉农 补贴"})
@@ -348,17 +426,16 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
         results = ranked(selectors.listing_records(), search.parse(query))
         base = results.base
         assert len(results.window.keys) == 500
+        tiers = {}
+        for name, (full, within) in results.tiers.items():
+            tiers[f"{name} tier"] = full[:20].explain()
+            tiers[f"{name} tier, newest rows"] = results.window.restrict(within)[
+                :20
+            ].explain()
         return {
-            "title tier": results.title_matches[:20].explain(),
-            "other tier": results.other_matches[:20].explain(),
+            **tiers,
             "count": selectors.capped_count(results.matches, 1000)
             and (results.matches.order_by().values("pk")[:1001].explain()),
-            "title tier, newest rows": results.window.restrict(
-                results.tiers["title"][1]
-            )[:20].explain(),
-            "other tier, newest rows": results.window.restrict(
-                results.tiers["other"][1]
-            )[:20].explain(),
             "facet sample, newest rows": results.window.restrict(results.recent_matches)
             .order_by()
             .values_list(*FACET_COLUMNS)[:201]
@@ -368,7 +445,7 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
             .explain(),
         }
 
-    for query in ("湿地", "湿地公园", "东湖生态", "湿"):
+    for query in ("湿地", "湿地公园", "东湖生态", "湿", '"湿地公园"', "生态湿地东湖"):
         for name, plan in plans(query).items():
             assert "Seq Scan on disclosure_publicrecord" not in plan, (
                 query,
@@ -383,3 +460,13 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
     for name, plan in plans("东湖").items():
         if name in ("title tier", "other tier"):
             assert "Seq Scan on disclosure_publicrecord" not in plan, (name, plan)
+
+
+def test_results_of_the_same_title_show_what_tells_them_apart(client, world):
+    for number in ("示农发〔2026〕3号", "示农发〔2026〕9号"):
+        bulk_records(world, 1, title="政务公开自查报告", doc_number=number)
+    html = client.get("/items/", {"q": "自查报告"}).content.decode()
+    assert html.count("政务公开<mark>自查报告</mark>") == 2
+    assert "示农发〔2026〕3号" in html and "示农发〔2026〕9号" in html
+    assert html.count("<dt>发布机构</dt>") == 2
+    assert html.count("<dt>发布日期</dt>") == 2

@@ -5,6 +5,7 @@ from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
 from disclosure.management import demo_reports, demo_requests
 from disclosure.participation import demo as participation_demo
+from disclosure.site_address import base_url
 
 
 class Command(BaseCommand):
@@ -41,10 +42,13 @@ class Command(BaseCommand):
                 "with `manage.py changepassword <username>`."
             )
             return
-        self.stdout.write(
-            "Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):"
-        )
+        self.stdout.write(sign_in_message())
         for account in accounts:
             self.stdout.write(
                 f"  {account.username:<10} {password}   {account.name} · {account.role}"
             )
+
+
+def sign_in_message() -> str:
+    """The line above the demo accounts: the address ``make run`` serves."""
+    return f"Demo accounts (sign in at {base_url()}/accounts/login/):"

@@ -27,10 +27,11 @@ from disclosure.models import Item
 from disclosure.oversight import timeliness
 from disclosure.oversight.models import ReminderLog
 from disclosure.permissions import OFFICE_ADMIN_GROUP, REVIEWER_GROUP
+from disclosure.site_address import base_url
 
 
 def _site_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    base = base_url()
     return base.rstrip("/") + path
 
 

@@ -28,12 +28,19 @@ def upload_attachments(request, pk):
     if not form.is_valid():
         return _render_item(request, item, upload_form=form)
     added, refused = [], []
-    for uploaded in form.cleaned_data["files"]:
+    files = form.cleaned_data["files"]
+    # A display name typed for one file; several files keep their own names.
+    title = form.cleaned_data.get("title", "") if len(files) == 1 else ""
+    for uploaded in files:
         name = uploaded.name or _("（无文件名）")
         try:
             checked = check_upload(uploaded)
             workflow.add_attachment(
-                item=item, by=request.user, uploaded=uploaded, checked=checked
+                item=item,
+                by=request.user,
+                uploaded=uploaded,
+                checked=checked,
+                title=title,
             )
         except ValidationError as error:
             refused.append(f"{name}：{' '.join(error.messages)}")

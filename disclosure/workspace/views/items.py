@@ -27,7 +27,7 @@ from disclosure.permissions import STAGE_LABELS, STAGE_OFFICE
 from disclosure.uploads import type_label
 from disclosure.validators import doc_number_year_warning
 
-from .. import checklist, selectors
+from .. import checklist, checks, selectors
 from ..filters import ItemFilter
 from ..forms import (
     AttachmentForm,
@@ -96,9 +96,11 @@ class ItemListView(FilterView):
     context_object_name = "items"
 
     def get_queryset(self):
-        return selectors.workspace_items(self.request.user).order_by(
-            "-updated_at", "-pk"
-        )
+        items = selectors.workspace_items(self.request.user)
+        if self.request.GET.get("state") != State.DISCARDED:
+            # Deleted drafts only when asked for by their state.
+            items = items.exclude(state=State.DISCARDED)
+        return items.order_by("-updated_at", "-pk")
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -183,6 +185,11 @@ def _form_error(form, error) -> None:
         form.add_error(None, error.messages)
 
 
+def _warn(request, item) -> None:
+    for text in checks.warnings(item):
+        messages.warning(request, text)
+
+
 @require_http_methods(["GET", "POST"])
 @workspace_required
 def item_create(request):
@@ -203,6 +210,7 @@ def item_create(request):
                     _("草稿已保存。可以继续上传附件，确认无误后点击“提交审核”。"),
                 )
                 _warn_doc_number_year(request, item)
+                _warn(request, item)
                 return redirect(item)
         return _render_editor(request, form)
     return _render_editor(request, ItemForm(user=user, departments=departments))
@@ -255,6 +263,7 @@ def item_edit(request, pk):
             else:
                 messages.success(request, _("修改已保存。"))
                 _warn_doc_number_year(request, item)
+                _warn(request, selectors.item_for_page(user, pk))
                 return redirect(item)
         fresh = selectors.item_for_page(user, pk)
         return _render_editor(request, form, fresh, checklist_form=checklist_form)
@@ -331,6 +340,7 @@ def _item_context(request, item, **forms):
         "remove_form": forms.get("remove_form") or ReasonForm(prefix="remove"),
         "upload_form": forms.get("upload_form") or AttachmentForm(),
         "stage_labels": STAGE_LABELS,
+        "warnings": checks.warnings(item) if flags["can_edit"] else [],
     }
 
 

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from disclosure.permissions import STAGE_OFFICE
 from .. import selectors
 from ..forms import PublishForm, ReasonForm, ReviewForm, WithdrawForm
 from .base import render_workspace, stage_label, workspace_required
+from .clerk import render_confirmation
 from .items import _item_context, _render_item
 
 State = Item.State
@@ -189,6 +191,16 @@ def unschedule_item(request, pk):
 def _end_publication(request, pk, *, prefix, action, done, form_class=ReasonForm):
     item = selectors.item_for_page(request.user, pk)
     form = form_class(request.POST, prefix=prefix)
+    if form.is_valid() and request.POST.get("confirmed") != "yes":
+        return render_confirmation(
+            request,
+            item,
+            prefix,
+            url=reverse(f"workspace:{prefix}", args=[item.pk]),
+            reason=form.cleaned_data["reason"],
+            prefix=prefix,
+            ending=form.cleaned_data.get("ending", ""),
+        )
     if form.is_valid():
         options = {
             name: value

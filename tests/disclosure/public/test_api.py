@@ -80,6 +80,7 @@ def test_list_fields(client, world):
         "attachments": [
             {
                 "name": "补贴名单.pdf",
+                "title": "补贴名单",
                 "type": "PDF",
                 "size": attachment.size,
                 "url": f"http://testserver/items/{record.pk}/files/{attachment.token}/",

@@ -77,9 +77,10 @@ def test_a_citizen_finds_reads_downloads_and_subscribes(browser_page, live_serve
     assert page.get_by_role("heading", level=1).inner_text() == record.title
     assert page.locator("th", has_text="索引号").is_visible()
 
-    # Download its attachment.
+    # Download its attachment, shown by its display title (the file name
+    # without extension); the file keeps its name.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="补贴发放名单.pdf").click()
+        page.get_by_role("link", name="补贴发放名单", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "补贴发放名单.pdf"
     with open(download.path(), "rb") as handle:

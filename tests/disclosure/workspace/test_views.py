@@ -395,8 +395,19 @@ def test_item_from_draft_to_withdrawn_through_the_workspace(
     assert "请写明理由" in page(response)
     item.refresh_from_db()
     assert item.state == State.PUBLISHED
+    # First a page that spells out what withdrawing does; nothing changes yet.
     response = client.post(
-        url("withdraw", item.pk), {"withdraw-reason": "政策已调整。"}, follow=True
+        url("withdraw", item.pk), {"withdraw-reason": "政策已调整。"}
+    )
+    text = page(response)
+    assert "公开页面只显示“已撤销（撤回）”、撤回日期和下面的理由，不再显示正文。" in text
+    assert "确认撤销这条信息" in text
+    item.refresh_from_db()
+    assert item.state == State.PUBLISHED
+    response = client.post(
+        url("withdraw", item.pk),
+        {"withdraw-reason": "政策已调整。", "confirmed": "yes"},
+        follow=True,
     )
     assert "已撤销" in " ".join(messages_of(response))
     item.refresh_from_db()

@@ -1,0 +1,62 @@
+"""Departments as a tree for choice lists: each bureau followed by its
+offices (内设机构), indented, instead of one flat list where a sub-unit may
+come before its bureau; and the departments an item's publisher is one with
+(itself, the units above it and those under it), whose catalog entries it
+files under."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+#: Indentation per level (an ideographic space, visible in a <select>).
+INDENT = "\u3000"
+
+
+def tree_order(departments: Iterable) -> list[tuple[object, int]]:
+    """``(department, depth)`` in tree order: a department, then its
+    children (in the given order), depth first. A department whose parent is
+    not among ``departments`` is a root."""
+    departments = list(departments)
+    present = {d.pk for d in departments}
+    children: dict[int | None, list] = {}
+    for department in departments:
+        parent = department.parent_id if department.parent_id in present else None
+        children.setdefault(parent, []).append(department)
+    ordered: list[tuple[object, int]] = []
+
+    def walk(parent, depth):
+        for department in children.get(parent, []):
+            ordered.append((department, depth))
+            if depth < 10:  # a cycle cannot make this loop forever
+                walk(department.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def tree_choices(departments: Iterable, *, key=lambda d: d.pk) -> list[tuple]:
+    """Choices for a <select>: sub-units indented under their bureau."""
+    return [
+        (key(department), INDENT * depth + department.name)
+        for department, depth in tree_order(departments)
+    ]
+
+
+def kin_ids(department_ids: Iterable[int], all_departments: Iterable) -> set[int]:
+    """The departments ``department_ids`` are one with: themselves, the
+    bureau an office (内设机构) belongs to, and the units under them."""
+    by_pk = {d.pk: d for d in all_departments}
+    given = {pk for pk in department_ids if pk in by_pk}
+    kin = set(given)
+    for pk in given:
+        current = by_pk[pk]
+        seen = 0
+        while current.kind == "office" and current.parent_id in by_pk and seen < 20:
+            current = by_pk[current.parent_id]
+            kin.add(current.pk)
+            seen += 1
+    below = set(given)
+    while below:  # down the tree from the given departments
+        below = {d.pk for d in by_pk.values() if d.parent_id in below} - kin
+        kin |= below
+    return kin
