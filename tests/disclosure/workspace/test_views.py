@@ -400,7 +400,9 @@ def test_item_from_draft_to_withdrawn_through_the_workspace(
         url("withdraw", item.pk), {"withdraw-reason": "政策已调整。"}
     )
     text = page(response)
-    assert "公开页面只显示“已撤销（撤回）”、撤回日期和下面的理由，不再显示正文。" in text
+    assert (
+        "公开页面只显示“已撤销（撤回）”、撤回日期和下面的理由，不再显示正文。" in text
+    )
     assert "确认撤销这条信息" in text
     item.refresh_from_db()
     assert item.state == State.PUBLISHED
