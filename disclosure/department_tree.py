@@ -8,30 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from catalog.selectors import in_tree_order
+
 #: Indentation per level (an ideographic space, visible in a <select>).
 INDENT = "\u3000"
 
 
 def tree_order(departments: Iterable) -> list[tuple[object, int]]:
-    """``(department, depth)`` in tree order: a department, then its
-    children (in the given order), depth first. A department whose parent is
-    not among ``departments`` is a root."""
-    departments = list(departments)
-    present = {d.pk for d in departments}
-    children: dict[int | None, list] = {}
-    for department in departments:
-        parent = department.parent_id if department.parent_id in present else None
-        children.setdefault(parent, []).append(department)
-    ordered: list[tuple[object, int]] = []
-
-    def walk(parent, depth):
-        for department in children.get(parent, []):
-            ordered.append((department, depth))
-            if depth < 10:  # a cycle cannot make this loop forever
-                walk(department.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
+    """``(department, depth)`` in tree order (catalog's ``in_tree_order``:
+    a department, then its children); a department whose parent is not among
+    ``departments`` is a root."""
+    ordered = in_tree_order(departments)
+    depth: dict[int, int] = {}
+    result = []
+    for department in ordered:
+        depth[department.pk] = depth.get(department.parent_id, -1) + 1
+        result.append((department, depth[department.pk]))
+    return result
 
 
 def tree_choices(departments: Iterable, *, key=lambda d: d.pk) -> list[tuple]:
