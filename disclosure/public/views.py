@@ -21,6 +21,7 @@ from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
 from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
+from .continuation import CURSOR_PARAM, Cursor
 from .facets import facet_counts
 from .filters import FILTER_PARAMS, RecordFilter
 from .pagination import CappedPaginator
@@ -44,10 +45,14 @@ class StaticPageView(TemplateView):
     """The system page, the annual reports placeholder and the API page."""
 
 
-@method_decorator(public_page(params=(*FILTER_PARAMS, "page")), name="dispatch")
+@method_decorator(
+    public_page(params=(*FILTER_PARAMS, "page", CURSOR_PARAM)), name="dispatch"
+)
 class RecordListView(FilterView):
     """/items/: published items, newest first (or ranked for a search),
-    filtered; invalid filter values are ignored and reported."""
+    filtered; invalid filter values are ignored and reported. Past the last
+    numbered page, "more" pages by cursor (``continuation``); an invalid
+    cursor shows the first page and says so."""
 
     filterset_class = RecordFilter
     strict = False
@@ -55,8 +60,23 @@ class RecordListView(FilterView):
     paginator_class = CappedPaginator
     template_name = "disclosure/public/record_list.html"
 
+    cursor_invalid = False
+
     def get_queryset(self):
         return selectors.listing_records()
+
+    def paginate_queryset(self, queryset, page_size):
+        raw = self.request.GET.get(CURSOR_PARAM)
+        if raw is None:
+            return super().paginate_queryset(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
+        cursor = Cursor.parse(raw, tiers=paginator.tier_count)
+        if cursor is None:
+            self.cursor_invalid = True
+            page = paginator.get_page(1)
+        else:
+            page = paginator.page_after(cursor)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
@@ -64,6 +84,7 @@ class RecordListView(FilterView):
         kwargs["object_list"] = results
         context = super().get_context_data(**kwargs)
         context.update(
+            cursor_invalid=self.cursor_invalid,
             query=filterset.search_query,
             params=filterset.params,
             active_filters=filterset.active_filters(),
