@@ -267,3 +267,34 @@ def test_more_pages_use_the_indexes_not_a_sequential_scan(world, settings):
     for name, plan in plans.items():
         assert "Seq Scan on disclosure_publicrecord" not in plan, (name, plan)
         assert "Sort Method: external" not in plan, (name, plan)
+
+
+# --- the JSON API ---------------------------------------------------------------------
+
+
+def test_the_api_goes_on_past_its_numbered_pages_by_next_links(
+    client, world, settings
+):
+    settings.PORTAL_SEARCH_COUNT_CAP = 10
+    matching = bulk_records(world, 27, title="补贴{n}")
+    bulk_records(world, 5, title="通知{n}")
+    data = client.get("/api/v1/items", {"q": "补贴", "page_size": 5}).json()
+    ids = [row["id"] for row in data["results"]]
+    pages = 1
+    while data["next"]:
+        data = client.get(data["next"]).json()
+        ids += [row["id"] for row in data["results"]]
+        pages += 1
+    assert ids == [r.pk for r in reversed(matching)]
+    assert pages == 6
+    assert data["count"] is None and data["page"] is None and data["page_size"] == 5
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"after": "junk"}, "after"), ({"after": "0.1.1", "page": "2"}, "page")],
+)
+def test_the_api_refuses_an_invalid_cursor(client, world, params, field):
+    response = client.get("/api/v1/items", params)
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
