@@ -76,8 +76,19 @@ class CappedPaginator(Paginator):
 
     count_capped = False
 
+    def __init__(self, object_list, per_page, *args, counted: bool = True, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        #: ``False``: a search's pages are shown without counting its matches
+        #: (the count comes with the facets, on their own request:
+        #: ``views.RecordSummaryView``); its numbered pages stop at the count
+        #: cap all the same, then go on by cursor.
+        self.counted = counted or isinstance(object_list, QuerySet)
+
     @cached_property
     def count(self):
+        if not self.counted:
+            self.count_capped = True  # not counted: shown as no total
+            return search_count_cap()
         if isinstance(self.object_list, QuerySet):
             cap = count_cap()
             total = capped_count(self.object_list, cap)

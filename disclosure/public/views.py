@@ -65,6 +65,12 @@ class RecordListView(FilterView):
     def get_queryset(self):
         return selectors.listing_records()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A search's page is not kept waiting for its count: that comes with
+        # the facets (RecordSummaryView).
+        counted = not self.filterset.search_query
+        return super().get_paginator(queryset, per_page, counted=counted, **kwargs)
+
     def paginate_queryset(self, queryset, page_size):
         raw = self.request.GET.get(CURSOR_PARAM)
         if raw is None:
@@ -83,14 +89,45 @@ class RecordListView(FilterView):
         results = ranked(self.object_list, filterset.search_query)
         kwargs["object_list"] = results
         context = super().get_context_data(**kwargs)
+        query = filterset.search_query
         context.update(
             cursor_invalid=self.cursor_invalid,
-            query=filterset.search_query,
+            query=query,
             params=filterset.params,
             active_filters=filterset.active_filters(),
-            facets=facet_counts(results, active=filterset.cleaned),
+            # A search's facets (and count) on their own request.
+            facets=None if query else facet_counts(results, active=filterset.cleaned),
         )
         return context
+
+
+@method_decorator(public_page(params=FILTER_PARAMS), name="dispatch")
+class RecordSummaryView(FilterView):
+    """/items/summary/: the count and facets of a search (or of any listing),
+    on a request of their own so that the results do not wait for them: the
+    results page fetches this page and takes its count and facets (a script,
+    static/js/result-summary.js), or links to it. Cached like the results,
+    once per search whatever page is shown."""
+
+    filterset_class = RecordFilter
+    strict = False
+    template_name = "disclosure/public/record_summary.html"
+
+    def get_queryset(self):
+        return selectors.listing_records()
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        results = ranked(self.object_list, filterset.search_query, body=False)
+        paginator = CappedPaginator(results, RecordListView.paginate_by)
+        return super().get_context_data(
+            query=filterset.search_query,
+            params=filterset.params,
+            count=paginator.count,
+            count_capped=paginator.count_capped,  # known once counted
+            facets=facet_counts(results, active=filterset.cleaned),
+            **kwargs,
+        )
 
 
 @method_decorator(public_page, name="dispatch")
