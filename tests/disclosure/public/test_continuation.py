@@ -213,13 +213,21 @@ def _sqlite_plan(queryset) -> str:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans")
-def test_a_more_page_of_a_listing_is_an_index_range_on_sqlite(world):
+def test_more_pages_are_index_ranges_on_sqlite(world):
     bulk_records(world, 50)
     cursor = Cursor(0, timezone.now() - datetime.timedelta(days=8), 10**6)
     rows = selectors.listing_records().filter(cursor.before())[:21]
     plan = _sqlite_plan(rows)
     assert "record_live_published" in plan and "published_at<?" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # read in order, no sort
+    results = ranked(selectors.listing_records(), parse("农业"))
+    for number, (full, _within) in enumerate(results.tiers.values()):
+        tier = Cursor(number, cursor.published_at, cursor.pk)
+        plan = _sqlite_plan(full.filter(tier.before())[:21])
+        # The matches from FTS5, the rows by key (or the date index): as on
+        # page 1, never a scan of the table.
+        assert "VIRTUAL TABLE INDEX" in plan, plan
+        assert not re.search(r"SCAN disclosure_publicrecord(?! USING)", plan), plan
 
 
 @pytest.mark.postgres
