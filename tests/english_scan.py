@@ -21,7 +21,7 @@ import lxml.html
 #: Han ideographs (with extensions A and the compatibility block), CJK symbols
 #: and punctuation (、。「」…), and the full-width forms (：，（）).
 CHINESE = re.compile(
-    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+    r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
 )
 SHOWN_ATTRIBUTES = ("title", "aria-label", "aria-description", "alt", "placeholder")
 BUTTON_TYPES = {"submit", "button", "reset"}

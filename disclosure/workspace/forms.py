@@ -70,10 +70,10 @@ def grouped_topic_choices(topics) -> list:
     for pk, top in tops.items():
         if children.get(pk):
             choices.append(
-                (top.name, [(child.pk, child.name) for child in children[pk]])
+                (top.label, [(child.pk, child.label) for child in children[pk]])
             )
         else:
-            single.append((top.pk, top.name))
+            single.append((top.pk, top.label))
     if single:
         choices.append((_("其他一级分类"), single))
     return choices
