@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import lxml.html
 
 #: Han ideographs (with extensions A and the compatibility block), CJK symbols
-#: and punctuation (、。「」…), and the full-width forms (：，（）).
+#: and punctuation (、。「」…), and the full-width forms (：，（）). Not the
+#: ideographic space U+3000: a blank, which indents the options of a tree.
 CHINESE = re.compile(
     r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+"
 )

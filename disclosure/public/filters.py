@@ -21,6 +21,7 @@ from disclosure import search
 from disclosure.models import PublicRecord
 from disclosure.reference import reference
 from disclosure.validity import Standing, standing_q
+from portal.widgets import DATA_LANG
 
 from .widgets import QuickSelect
 
@@ -114,7 +115,7 @@ class RecordFilter(django_filters.FilterSet):
     )
     department = django_filters.ModelChoiceFilter(
         label=_("发布机构"),
-        widget=QuickSelect,
+        widget=QuickSelect(option_lang=DATA_LANG),
         queryset=Department.objects.all(),
         to_field_name="code",
         method="filter_department",
