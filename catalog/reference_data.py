@@ -182,14 +182,14 @@ CHANNELS: list[tuple[str, str]] = [
 ]
 
 HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+    "New Year's Day": N_("元旦"),
+    "Spring Festival": N_("春节"),
+    "Tomb-sweeping Day": N_("清明节"),
+    "Labour Day": N_("劳动节"),
+    "Dragon Boat Festival": N_("端午节"),
+    "National Day": N_("国庆节"),
+    "Mid-autumn Festival": N_("中秋节"),
+    "Anti-Fascist 70th Day": N_("中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"),
 }
 
 

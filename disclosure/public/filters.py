@@ -264,6 +264,8 @@ class RecordFilter(django_filters.FilterSet):
                     "name": name,
                     "label": self.filters[name].label,
                     "value": _display(name, value),
+                    # what was typed or entered: Chinese data (lang="zh-Hans")
+                    "is_data": name in {"q", "department"},
                     "remove_query": remaining.urlencode(),
                 }
             )
@@ -276,7 +278,7 @@ def _display(name: str, value) -> str:
     if name == "topic":
         return str(value)
     if name == "type":
-        return value.name
+        return value.label
     if name == "validity":
         return str(
             _("现行有效") if value == Standing.IN_FORCE else Standing(value).label

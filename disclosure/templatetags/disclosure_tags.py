@@ -2,6 +2,7 @@
 and the published items of a catalog entry."""
 
 from django import template
+from django.utils.html import format_html
 
 from disclosure import search
 from disclosure.interpretations import interpretations_awaiting_publication
@@ -13,6 +14,16 @@ from disclosure.uploads import type_label
 register = template.Library()
 
 ENTRY_ITEMS_PER_PAGE = 20
+
+
+@register.filter
+def zh(value):
+    """Data entered in Chinese inside a translated sentence, marked as such:
+    ``{% blocktranslate with name=department.name|zh %}…``, so that an
+    English page reads it as Chinese (WCAG 3.1.2)."""
+    if value in ("", None):
+        return value
+    return format_html('<span lang="zh-Hans">{}</span>', value)
 
 
 @register.filter
