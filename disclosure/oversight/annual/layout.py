@@ -58,7 +58,7 @@ AMOUNT_CELL = "fees.amount"
 
 
 def table2_cells() -> list[tuple[str, str, str]]:
-    ""N_("(key, row label, column label) of every cell of table 二.")""
+    """(key, row label, column label) of every cell of table 二."""
     return [
         (f"{row}.{column}", row_label, column_label)
         for group in TABLE2
@@ -92,7 +92,9 @@ TABLE3_ROWS = (
     Table3Row("", N_("三、本年度办理结果")),
     Table3Row("granted", N_("（一）予以公开"), 1),
     Table3Row(
-        "partly_granted", N_("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), 1
+        "partly_granted",
+        N_("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        1,
     ),
     Table3Row("", N_("（三）不予公开"), 1),
     Table3Row("refused_secret", N_("1.属于国家秘密"), 2),
