@@ -2,9 +2,7 @@
 
 from django import forms
 
-#: The language of data entered in Chinese on a page in another language
-#: (WCAG 3.1.2, language of parts).
-DATA_LANG = "zh-Hans"
+from .data_lang import DATA_LANG
 
 
 class DataSelect(forms.Select):

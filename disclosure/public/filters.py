@@ -21,7 +21,7 @@ from disclosure import search
 from disclosure.models import PublicRecord
 from disclosure.reference import reference
 from disclosure.validity import Standing, standing_q
-from portal.widgets import DATA_LANG
+from portal.data_lang import DATA_LANG
 
 from .widgets import QuickSelect
 
