@@ -27,6 +27,9 @@ CHINESE = re.compile(
 SHOWN_ATTRIBUTES = ("title", "aria-label", "aria-description", "alt", "placeholder")
 BUTTON_TYPES = {"submit", "button", "reset"}
 UNSEEN = {"script", "style", "template"}
+#: What a visitor typed or the page keeps to be edited: a form's value, like
+#: an <input>'s ``value`` (not scanned either).
+VALUES = {"textarea"}
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,10 @@ def _shown_attributes(element):
             yield "value", element.get("value")
 
 
-def untranslated(page: str) -> list[Finding]:
-    """Every piece of the page's own text that shows Chinese."""
+def untranslated(page: str, *, examples: tuple[str, ...] = ()) -> list[Finding]:
+    """Every piece of the page's own text that shows Chinese. ``examples``:
+    Chinese that an English text quotes on purpose (the form of a document
+    number to type, e.g. 国办发〔2020〕26号), allowed anywhere."""
     root = lxml.html.document_fromstring(page)
     marked: list[str] = []  # text of the elements marked as Chinese data
     findings: list[Finding] = []
@@ -82,12 +87,14 @@ def untranslated(page: str) -> list[Finding]:
         for name, value in _shown_attributes(element):
             if not chinese:
                 unmarked.append((f"{_where(element)} @{name}", value))
+        if element.tag in VALUES:
+            return
         for text in [element.text] + [child.tail for child in element]:
             if not text:
                 continue
             if chinese:
                 marked.append(text)
-            elif CHINESE.search(text):
+            elif _strays(text, examples):
                 findings.append(Finding(_where(element), " ".join(text.split())))
         for child in element:
             visit(child, chinese)
@@ -96,7 +103,12 @@ def untranslated(page: str) -> list[Finding]:
     visit(root, False)
     data = "\n".join(marked)
     for where, value in unmarked:
-        strays = [run for run in CHINESE.findall(value) if run not in data]
-        if strays:
+        if [run for run in _strays(value, examples) if run not in data]:
             findings.append(Finding(where, " ".join(value.split())))
     return findings
+
+
+def _strays(text: str, examples: tuple[str, ...]) -> list[str]:
+    for example in examples:
+        text = text.replace(example, " ")
+    return CHINESE.findall(text)

@@ -2,7 +2,6 @@
 and the published items of a catalog entry."""
 
 from django import template
-from django.utils.html import format_html
 
 from disclosure import search
 from disclosure.interpretations import interpretations_awaiting_publication
@@ -10,6 +9,7 @@ from disclosure.public import selectors
 from disclosure.public.pagination import CappedPaginator
 from disclosure.sanitize import html_to_text
 from disclosure.uploads import type_label
+from portal.data_lang import as_data
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def zh(value):
     English page reads it as Chinese (WCAG 3.1.2)."""
     if value in ("", None):
         return value
-    return format_html('<span lang="zh-Hans">{}</span>', value)
+    return as_data(value)
 
 
 @register.filter
