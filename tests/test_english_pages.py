@@ -9,10 +9,12 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
 from catalog.models import CatalogEntry, Department
+from disclosure import workflow
 from disclosure.models import (
     Complaint,
     Consultation,
@@ -159,31 +161,45 @@ def staff_urls() -> list[str]:
     return urls
 
 
-def test_public_pages_are_english(settings):
+@pytest.fixture
+def demo():
     call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def scan_status(client, url, status) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    page = response.content.decode()
+    return [str(finding) for finding in untranslated(page, examples=EXAMPLES)]
+
+
+def test_public_pages_are_english(demo):
     client = english_client()
     found = scan(client, public_urls())
-    for path in ["/items/999999/", "/no-such-page/"]:
-        response = client.get(path)
-        assert response.status_code == 404
-        if untranslated(response.content.decode()):
-            found[path] = [str(f) for f in untranslated(response.content.decode())]
-    gone = PublicRecord.objects.filter(item__state=Item.State.WITHDRAWN).first()
-    if gone is not None:
-        response = client.get(f"/items/{gone.pk}/")
-        assert response.status_code in {200, 410}
-        found.update(
-            {
-                f"/items/{gone.pk}/ (withdrawn)": [
-                    str(f) for f in untranslated(response.content.decode())
-                ]
-            }
-            if untranslated(response.content.decode())
-            else {}
-        )
+    errors = {
+        "/items/999999/": 404,
+        "/no-such-page/": 404,
+    }
+    admin = get_user_model().objects.get(username="admin")
+    removed, withdrawn = PublicRecord.objects.filter(
+        item__state=Item.State.PUBLISHED
+    ).order_by("-pk")[:2]
+    workflow.remove(item=removed.item, by=admin, reason="错发")
+    workflow.withdraw(item=withdrawn.item, by=admin, reason="政策已调整")
+    errors[f"/items/{removed.pk}/"] = 410
+    found.update(scan(client, [f"/items/{withdrawn.pk}/"]))
+    for url, status in errors.items():
+        if findings := scan_status(client, url, status):
+            found[url] = findings
     tracked = InformationRequest.objects.order_by("pk").first()
     session = client.session
     session[ACCESS_KEY] = {"id": tracked.pk, "until": time.time() + 3600}
     session.save()
     found.update(scan(client, ["/requests/track/status/"]))
+    assert not found, "Chinese on English pages:\n" + report(found)
+
+
+def test_staff_pages_are_english(demo):
+    admin = get_user_model().objects.get(username="admin")
+    found = scan(english_client(admin), staff_urls())
     assert not found, "Chinese on English pages:\n" + report(found)
