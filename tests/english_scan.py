@@ -112,3 +112,9 @@ def _strays(text: str, examples: tuple[str, ...]) -> list[str]:
     for example in examples:
         text = text.replace(example, " ")
     return CHINESE.findall(text)
+
+
+def without_tags(page: str) -> str:
+    """The page's text with its markup left out, for tests that read a sentence
+    whose data is marked (``<span lang="zh-Hans">…</span>``)."""
+    return re.sub(r"<[^>]+>", "", page)
