@@ -82,6 +82,7 @@ def public_urls() -> list[str]:
         "/",
         "/items/",
         "/items/?q=补贴",
+        "/items/summary/?q=补贴",
         "/items/?q=没有这样的文件",
         f"/items/{record.pk}/",
         "/system/",
