@@ -178,9 +178,7 @@ class ManualScore(models.Model):
     )
     evidence_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     evidence_extension = models.CharField(_("文件类型"), max_length=10, blank=True)
-    evidence_content_type = models.CharField(
-        _("MIME 类型"), max_length=100, blank=True
-    )
+    evidence_content_type = models.CharField(_("MIME 类型"), max_length=100, blank=True)
     evidence_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
