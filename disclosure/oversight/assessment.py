@@ -102,7 +102,7 @@ class Measure:
         if self.max_points is not None:
             if self.score is None:
                 return "—"
-            return f"{self.score.points:g}/{self.max_points:g}"
+            return f"{float(self.score.points):g}/{float(self.max_points):g}"
         if not self.whole:
             return "—"
         return f"{self.part}/{self.whole}（{100 * self.part / self.whole:.1f}%）"

@@ -99,7 +99,7 @@ def create_scheme(*, year: int, by) -> AssessmentScheme:
 def describe(scheme: AssessmentScheme) -> str:
     return "；".join(
         f"{row.label}（{row.weight}"
-        + (f"，满分{row.max_points:g}" if row.is_manual else "")
+        + (f"，满分{float(row.max_points):g}" if row.is_manual else "")
         + "）"
         for row in scheme.indicators.order_by("order", "pk")
     )
@@ -207,7 +207,7 @@ def score_manual(
         raise NotAllowed(_("计算指标由门户的记录计算，不能人工评分。"))
     if points < 0 or points > indicator.max_points:
         raise NotAllowed(
-            _("得分应在0到%(max)s分之间。") % {"max": f"{indicator.max_points:g}"}
+            _("得分应在0到%(max)s分之间。") % {"max": f"{float(indicator.max_points):g}"}
         )
     with transaction.atomic():
         score = (
@@ -215,7 +215,7 @@ def score_manual(
             .filter(indicator=indicator, department=organ)
             .first()
         )
-        before = f"{score.points:g}" if score else "—"
+        before = f"{float(score.points):g}" if score else "—"
         if score is None:
             score = ManualScore(
                 indicator=indicator, department=organ, token=secrets.token_hex(16)
@@ -241,7 +241,7 @@ def score_manual(
                 "organ": organ.name,
                 "name": indicator.name,
                 "before": before,
-                "after": f"{points:g}",
+                "after": f"{float(points):g}",
                 "file": (
                     _("（佐证材料：%(file)s）") % {"file": score.evidence_name}
                     if checked
