@@ -207,7 +207,8 @@ def score_manual(
         raise NotAllowed(_("计算指标由门户的记录计算，不能人工评分。"))
     if points < 0 or points > indicator.max_points:
         raise NotAllowed(
-            _("得分应在0到%(max)s分之间。") % {"max": f"{float(indicator.max_points):g}"}
+            _("得分应在0到%(max)s分之间。")
+            % {"max": f"{float(indicator.max_points):g}"}
         )
     with transaction.atomic():
         score = (
