@@ -244,6 +244,13 @@ def test_a_department_sees_its_own_sheet_and_what_lost_it_points(client, world):
     )
     publish_on(secret, other_clerk, reviewer, datetime.date(year, 3, 4))
 
+    client.force_login(world["office_clerk"])  # an office's clerk: its bureau's
+    dashboard = client.get("/workspace/").content.decode()
+    assert (
+        'href="/workspace/oversight/assessment/organ/nyj/">区农业农村局</a>'
+        in dashboard
+    )
+    assert "/assessment/organ/czj/" not in dashboard
     client.force_login(clerk)
     page = client.get(
         f"/workspace/oversight/assessment/organ/nyj/?period=year&year={year}"
