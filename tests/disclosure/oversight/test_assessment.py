@@ -17,6 +17,7 @@ from catalog.element_models import ContentElement
 from catalog.models import CatalogEntry, Department
 from catalog.selectors import work_calendar
 from disclosure import interpretations
+from disclosure.management import demo_assessment
 from disclosure.models import (
     Complaint,
     Consultation,
@@ -39,17 +40,11 @@ DEFAULT_WEIGHTS = {
     "interpretation": 15,
     "requests": 15,
 }
-#: The demo's scheme of last year (disclosure/management/demo_assessment.py).
-WEIGHTS = {
-    "on_time": 30,
-    "completeness": 20,
-    "interpretation": 10,
-    "requests": 10,
-    "periodic": 10,
-    "consultations": 5,
-    "complaints": 5,
+#: The demo's scheme of last year (its weights and manual indicators).
+WEIGHTS = demo_assessment.WEIGHTS
+MANUAL = {
+    name: (weight, int(points)) for name, weight, points in demo_assessment.MANUAL
 }
-MANUAL = {"政务公开培训": (5, 10), "政务公开栏（公示栏）": (5, 5)}
 
 
 def organ(department):

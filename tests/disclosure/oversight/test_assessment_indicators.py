@@ -10,13 +10,14 @@ import pytest
 from django.utils import timezone
 
 from catalog import workdays
-from catalog.models import CatalogEntry, Department
+from catalog.models import CatalogEntry
 from catalog.selectors import work_calendar
 from disclosure.models import Complaint
 from disclosure.oversight import assessment, periods
 from disclosure.oversight.indicators import FEEDBACK_WORKING_DAYS
 from disclosure.participation import complaints, consultations, feedback
 from tests import factories
+from tests.disclosure.oversight.test_assessment_scheme import assessment_world
 from tests.disclosure.oversight.test_timeliness import at, publish_on
 
 pytestmark = pytest.mark.django_db
@@ -26,24 +27,7 @@ D = datetime.date
 
 @pytest.fixture
 def world():
-    bureau = factories.DepartmentFactory(code="nyj", name="区农业农村局", order=1)
-    office = factories.DepartmentFactory(
-        code="nyj-bt",
-        name="计划财务科",
-        parent=bureau,
-        kind=Department.Kind.OFFICE,
-        publisher_code="",
-    )
-    other = factories.DepartmentFactory(code="czj", name="区财政局", order=2)
-    return {
-        "bureau": bureau,
-        "office": office,
-        "other": other,
-        "clerk": factories.clerk_of(bureau),
-        "reviewer": factories.reviewer(),
-        "admin": factories.office_admin(),
-        "year": timezone.localdate().year - 1,
-    }
+    return assessment_world()
 
 
 def measures(year, key, *, period=None):

@@ -30,8 +30,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def world():
+def assessment_world() -> dict:
+    """A bureau with an office, another department, their clerks and head,
+    the office's reviewer and administrator, and last year."""
     bureau = factories.DepartmentFactory(code="nyj", name="区农业农村局", order=1)
     office = factories.DepartmentFactory(
         code="nyj-bt",
@@ -43,14 +44,21 @@ def world():
     other = factories.DepartmentFactory(code="czj", name="区财政局", order=2)
     return {
         "bureau": bureau,
+        "office": office,
         "other": other,
         "clerk": factories.clerk_of(bureau),
         "office_clerk": factories.clerk_of(office),
         "head": factories.head_of(bureau),
         "other_clerk": factories.clerk_of(other),
         "reviewer": factories.reviewer(),
+        "admin": factories.office_admin(),
         "year": timezone.localdate().year - 1,
     }
+
+
+@pytest.fixture
+def world():
+    return assessment_world()
 
 
 def scheme_url(year, action=""):
