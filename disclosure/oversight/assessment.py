@@ -25,7 +25,12 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.organs import organ_members, reporting_organs
 
-from .assessment_models import AssessmentScheme, Computed, ManualScore
+from .assessment_models import (
+    AssessmentScheme,
+    Computed,
+    ManualScore,
+    SchemeIndicator,
+)
 from .indicators import computed_rows
 from .periods import Period
 
@@ -55,22 +60,24 @@ INDICATORS = DEFAULT_INDICATORS
 def scheme_indicators(year: int) -> tuple[AssessmentScheme | None, list[Indicator]]:
     """The year's scheme and its indicators in order; the default weights
     when the year has no scheme."""
-    scheme = (
-        AssessmentScheme.objects.filter(year=year)
-        .prefetch_related("indicators")
-        .first()
+    rows = list(
+        SchemeIndicator.objects.filter(scheme__year=year)
+        .select_related("scheme")
+        .order_by("order", "pk")
     )
-    if scheme is None or not scheme.indicators.all():
-        return scheme, list(DEFAULT_INDICATORS)
-    return scheme, [
+    if not rows:
+        return AssessmentScheme.objects.filter(year=year).first(), list(
+            DEFAULT_INDICATORS
+        )
+    return rows[0].scheme, [
         Indicator(
             key=row.key or f"manual-{row.pk}",
-            label=row.label if row.key else row.name,
+            label=row.label,
             weight=row.weight,
             max_points=row.max_points,
             pk=row.pk,
         )
-        for row in scheme.indicators.all()
+        for row in rows
     ]
 
 
@@ -162,31 +169,50 @@ def sheet_for(period: Period, *, now: datetime.datetime, organ=None) -> Sheet:
     """The sheet: one row per reporting organ, in the directory's order (only
     ``organ``'s when given), by the scheme of the year the period starts in;
     manual indicators only when the period is a whole year."""
-    scheme, indicators = scheme_indicators(period.start.year)
-    if period.kind != "year":
-        indicators = [i for i in indicators if not i.manual]
+    return sheets_for([period], now=now, organ=organ)[0]
+
+
+def sheets_for(
+    periods: list[Period], *, now: datetime.datetime, organ=None
+) -> list[Sheet]:
+    """The sheets of periods of one year (a quarter and the year, say), the
+    records read once over the span of them."""
+    scheme, indicators = scheme_indicators(periods[0].start.year)
     organs = list(reporting_organs())
     if organ is not None:
         organs = [o for o in organs if o.pk == organ.pk]
     members = organ_members(organs)
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    computed = [i.key for i in indicators if i.key in Computed.values]
+    records = computed_rows(span, now=now, keys=computed)
+    manual = {i.pk: i.key for i in indicators if i.manual}
+    scores = list(ManualScore.objects.filter(indicator_id__in=manual)) if manual else []
+    return [
+        _sheet(period, scheme, indicators, organs, members, records, manual, scores)
+        for period in periods
+    ]
+
+
+def _sheet(period, scheme, indicators, organs, members, records, manual, scores):
+    if period.kind != "year":
+        indicators = [i for i in indicators if not i.manual]
     rows = {
         o.pk: SheetRow(
             o, indicators, {i.key: Measure(max_points=i.max_points) for i in indicators}
         )
         for o in organs
     }
-    computed = [i.key for i in indicators if i.key in Computed.values]
-    for key, records in computed_rows(period, now=now, keys=computed).items():
-        for department_id, pk, passed in records:
+    for key, found in records.items():
+        for department_id, pk, passed, day in found:
             row = rows.get(members.get(department_id))
-            if row is not None:
+            if row is not None and period.contains(day):
                 measure = row.measures[key]
                 (measure.passed if passed else measure.failed).append(pk)
-    manual = {i.pk: i.key for i in indicators if i.manual}
-    for score in ManualScore.objects.filter(indicator_id__in=manual):
-        row = rows.get(score.department_id)
-        if row is not None:
-            row.measures[manual[score.indicator_id]].score = score
+    if period.kind == "year":
+        for score in scores:
+            row = rows.get(score.department_id)
+            if row is not None:
+                row.measures[manual[score.indicator_id]].score = score
     return Sheet(period, scheme, indicators, [rows[o.pk] for o in organs])
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from . import periods
-from .assessment import SheetRow, lost_text, sheet_for
+from .assessment import SheetRow, lost_text, sheets_for
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ def bulletin_scores(
 ) -> BulletinScores:
     quarter_period = periods.quarter_period(year, quarter)
     year_period = year_to_date(year, quarter)
-    by_quarter = sheet_for(quarter_period, now=now)
-    by_year = {row.organ.pk: row for row in sheet_for(year_period, now=now).rows}
-    rows = [ScoreRow(row.organ, row, by_year[row.organ.pk]) for row in by_quarter.rows]
+    by_quarter, by_year = sheets_for([quarter_period, year_period], now=now)
+    rows = [
+        ScoreRow(quarter.organ, quarter, year)
+        for quarter, year in zip(by_quarter.rows, by_year.rows, strict=True)
+    ]
     return BulletinScores(quarter_period, year_period, rows)
 
 

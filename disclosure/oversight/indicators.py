@@ -1,7 +1,9 @@
 """The records behind each computed indicator of the assessment sheet
 (``oversight/assessment.py``): for a period, a list of
-``(department id, record id, passed)`` per indicator; the sheet counts an
-office's records under its organ. Definitions (the tests recompute each
+``(department id, record id, passed, day)`` per indicator, ``day`` the date
+that places the record in the period (so that the records of a year give
+those of its quarters); the sheet counts an office's records under its
+organ. Definitions (the tests recompute each
 with plain loops):
 
 - ``on_time`` *按时公开率*: the items first published in the period that
@@ -61,7 +63,7 @@ from .timeliness import published_rows
 #: 条例第二十六条.
 FEEDBACK_WORKING_DAYS = 20
 
-Rows = Iterable[tuple[int | None, int, bool]]
+Rows = Iterable[tuple[int | None, int, bool, datetime.date]]
 
 
 def item_indicators(period: Period, *, now: datetime.datetime) -> dict[str, list]:
@@ -77,12 +79,18 @@ def item_indicators(period: Period, *, now: datetime.datetime) -> dict[str, list
     result: dict[str, list] = {"on_time": [], "completeness": [], "periodic": []}
     for row in published:
         if row.has_deadline:
-            result["on_time"].append((row.department_id, row.item_id, row.on_time))
+            record = (row.department_id, row.item_id, row.on_time, row.published_on)
+            result["on_time"].append(record)
             if row.catalog_entry_id in periodic:
-                result["periodic"].append((row.department_id, row.item_id, row.on_time))
+                result["periodic"].append(record)
         if row.item_id in missing:
             result["completeness"].append(
-                (row.department_id, row.item_id, not missing[row.item_id])
+                (
+                    row.department_id,
+                    row.item_id,
+                    not missing[row.item_id],
+                    row.published_on,
+                )
             )
     return result
 
@@ -100,15 +108,18 @@ def interpretation_rows(period: Period, *, now: datetime.datetime) -> list:
         )
         .filter(published_at__gte=start, published_at__lt=end)
         .order_by("published_at", "pk")
-        .values_list("pk", "department_id", "item_id")
+        .values_list("pk", "department_id", "item_id", "published_at")
     )
     explained = set(
         live.filter(
             kind=ItemKind.INTERPRETATION,
-            interprets_id__in=[pk for pk, _department, _item in policies],
+            interprets_id__in=[row[0] for row in policies],
         ).values_list("interprets_id", flat=True)
     )
-    return [(department, item, pk in explained) for pk, department, item in policies]
+    return [
+        (department, item, pk in explained, local_date(published_at))
+        for pk, department, item, published_at in policies
+    ]
 
 
 def request_rows(period: Period) -> list:
@@ -123,6 +134,7 @@ def request_rows(period: Period) -> list:
             request.organ_id,
             request.pk,
             not clock_of(request, request.closed_on, calendar).late,
+            request.closed_on,
         )
         for request in closed
     ]
@@ -140,11 +152,11 @@ def complaint_rows(period: Period, *, now: datetime.datetime) -> list:
         )
         .exclude(outcome=Complaint.Outcome.OUT_OF_SCOPE)
         .order_by("concluded_at", "pk")
-        .values_list("department_id", "pk", "outcome")
+        .values_list("department_id", "pk", "outcome", "concluded_at")
     )
     return [
-        (department, pk, outcome == Complaint.Outcome.UNFOUNDED)
-        for department, pk, outcome in complaints
+        (department, pk, outcome == Complaint.Outcome.UNFOUNDED, local_date(at))
+        for department, pk, outcome, at in complaints
     ]
 
 
@@ -180,7 +192,7 @@ def consultation_rows(period: Period, *, now: datetime.datetime) -> list:
         if not period.contains(due) or (due >= today and not published):
             continue
         in_time = published and local_date(consultation.feedback_published_at) <= due
-        rows.append((consultation.department_id, consultation.pk, in_time))
+        rows.append((consultation.department_id, consultation.pk, in_time, due))
     return rows
 
 
