@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Department
+from disclosure.models import AppendOnlyError
 from disclosure.oversight import schemes
 from disclosure.oversight.assessment_models import (
     AssessmentAuditEntry,
@@ -333,3 +335,25 @@ def test_the_bulletin_scores_download_as_docx_and_xlsx(client, world):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[1][:3] == ["区农业农村局", 50.0, "按时公开率 -50.0"]
     assert values[2][1] == "—"
+
+
+def test_the_trail_is_never_changed(world):
+    scheme = schemes.create_scheme(year=world["year"], by=world["reviewer"])
+    entry = AssessmentAuditEntry.objects.get(scheme=scheme)
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        AssessmentAuditEntry.objects.all().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_change_the_trail(world):
+    schemes.create_scheme(year=world["year"], by=world["reviewer"])
+    for statement in (
+        "UPDATE disclosure_assessmentauditentry SET reason = 'x'",
+        "DELETE FROM disclosure_assessmentauditentry",
+    ):
+        with pytest.raises(Exception, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
