@@ -26,6 +26,7 @@ class SiteSettingsForm(forms.ModelForm):
         model = SiteSettings
         fields = [
             "lists_on_request",
+            "shows_element_toc",
             "government_name",
             "site_name",
             "sponsor",
@@ -93,6 +94,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ),
         (_("政策解读"), {"fields": ["interpretation_types"]}),
         (_("依申请公开"), {"fields": ["lists_on_request"]}),
+        (_("公开要素目录"), {"fields": ["shows_element_toc"]}),
         (None, {"fields": ["updated_at"]}),
     ]
 

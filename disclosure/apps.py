@@ -15,7 +15,7 @@ class DisclosureConfig(AppConfig):
         # Django imports only disclosure.models; the packages' own models
         # (app label "disclosure", tables unchanged) are registered here. The
         # core never imports a package, so disclosure.models cannot.
-        from .oversight import models  # noqa: F401
+        from .oversight import assessment_models, models  # noqa: F401
 
         # Tables 三 and 四 and the 信息处理费 of each organ's annual report come
         # from the register of requests (Art. 50; 国办公开办函〔2021〕30号).

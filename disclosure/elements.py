@@ -38,10 +38,14 @@ class _Sections(HTMLParser):
         self.text: list[str] = []
         self.bold: list[str] = []
         self.loose = False  # text of a paragraph outside <strong>
+        #: (line, column) of each section's opening tag, beside ``sections``
+        self.starts: list[tuple[int, int]] = []
+        self.start = (0, 0)
 
     def handle_starttag(self, tag, attrs):
         if tag in HEADING_TAGS or tag == "p":
             self.stack, self.text, self.bold, self.loose = [tag], [], [], False
+            self.start = self.getpos()
         elif self.stack:
             self.stack.append(tag)
 
@@ -52,6 +56,7 @@ class _Sections(HTMLParser):
             heading = "".join(self.text if tag != "p" else self.bold).strip()
             if heading and (tag in HEADING_TAGS or not self.loose):
                 self.sections.append(" ".join(heading.split()))
+                self.starts.append(self.start)
             self.stack = []
         elif tag in self.stack:
             self.stack.remove(tag)
@@ -67,17 +72,24 @@ class _Sections(HTMLParser):
                 self.loose = True
 
 
-def body_sections(html: str) -> list[str]:
-    """The headings of a body (h2–h6, and paragraphs all in bold), in order."""
+def section_starts(html: str) -> dict[str, int]:
+    """Each heading of a body (h2–h6, and paragraphs all in bold), first
+    occurrence, with the offset of its opening tag, in order."""
     parser = _Sections()
     parser.feed(html or "")
     parser.close()
-    seen, sections = set(), []
-    for section in parser.sections:
-        if section not in seen:
-            seen.add(section)
-            sections.append(section)
-    return sections
+    line_starts = [0]  # HTMLParser counts lines by "\n" only
+    for line in (html or "").split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    starts: dict[str, int] = {}
+    for section, (line, column) in zip(parser.sections, parser.starts, strict=True):
+        starts.setdefault(section, line_starts[line - 1] + column)
+    return starts
+
+
+def body_sections(html: str) -> list[str]:
+    """The headings of a body (h2–h6, and paragraphs all in bold), in order."""
+    return list(section_starts(html))
 
 
 def _norm(text: str) -> str:

@@ -37,6 +37,7 @@ class Identity:
     public_security_number: str = ""
     public_security_url: str = ""
     lists_on_request: bool = False
+    shows_element_toc: bool = False
 
     @property
     def has_footer_details(self) -> bool:
@@ -83,6 +84,7 @@ def _read() -> Identity:
         public_security_number=row.public_security_number,
         public_security_url=PUBLIC_SECURITY_URL.format(code=code) if code else "",
         lists_on_request=row.lists_on_request,
+        shows_element_toc=row.shows_element_toc,
     )
 
 

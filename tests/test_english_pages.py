@@ -148,6 +148,8 @@ def staff_urls() -> list[str]:
         "/workspace/oversight/statistics/",
         "/workspace/oversight/completeness/",
         "/workspace/oversight/assessment/",
+        f"/workspace/oversight/assessment/organ/{report_.organ.code}/",
+        f"/workspace/oversight/assessment/scheme/{report_.year}/",
         "/workspace/oversight/bulletin/",
         "/workspace/oversight/register/",
         "/workspace/oversight/annual/",

@@ -111,6 +111,14 @@ class SiteSettings(models.Model):
             "日期）和申请方式，但看不到正文和附件。"
         ),
     )
+    shows_element_toc = models.BooleanField(
+        _("信息页显示公开要素目录"),
+        default=False,
+        help_text=_(
+            "开启后，公开信息页面在正文前列出该事项的公开要素，"
+            "链接到正文中体现各要素的章节，便于公众查找办理时限等内容。"
+        ),
+    )
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
     class Meta:

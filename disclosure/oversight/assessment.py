@@ -1,18 +1,14 @@
 """The office's assessment sheet (政务公开考核, 纳入年度目标考核、一季度一通报):
-indicators computed from the portal's own records, weighted, a score per
-organ (offices under their department) and period.
+indicators computed from the portal's own records (defined in
+``indicators.py``) and manual indicators scored by the office, weighted by
+the year's scheme (``assessment_models.AssessmentScheme``; a year without
+one uses ``DEFAULT_INDICATORS``), a score per organ (offices under their
+department) and period.
 
-Indicators (definitions; the tests recompute each with plain loops):
-
-- *按时公开率*: of the items first published in the period with a deadline
-  (``timeliness``), those published on time.
-- *公开要素齐全率*: of the items first published in the period whose entry has
-  required content elements, those answering all of them (``completeness``).
-- *政策解读同步率*: of the live policies needing an interpretation
-  (``interpretations.needs_interpretation``) published in the period, those
-  a live interpretation explains.
-- *依申请按时答复率*: of the requests closed in the period, those answered
-  within the statutory clock (``request_tables.request_statistics``).
+Manual indicators (培训, 公开栏 …) are yearly: they count in the sheet of a
+whole year only; a quarter's sheet has the computed indicators alone. A
+manual indicator's value is points ÷ its maximum; an organ not scored yet
+has nothing to count for it.
 
 Score: 100 × Σ weight × rate / Σ weight over the indicators that have
 something to measure (an indicator with nothing to count is left out and its
@@ -22,19 +18,21 @@ indicator: weight × (1 − rate), scaled in the same way."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from catalog.organs import organ_members, reporting_organs
-from disclosure import interpretations
-from disclosure.models import ItemKind, PublicRecord
-from disclosure.request_tables import request_statistics
 
-from .completeness import missing_elements
+from .assessment_models import (
+    AssessmentScheme,
+    Computed,
+    ManualScore,
+    SchemeIndicator,
+)
+from .indicators import computed_rows
 from .periods import Period
-from .timeliness import published_rows
 
 
 @dataclass(frozen=True)
@@ -42,27 +40,76 @@ class Indicator:
     key: str
     label: str
     weight: int
+    max_points: Decimal | None = None
+    pk: int | None = None
+
+    @property
+    def manual(self) -> bool:
+        return self.max_points is not None
 
 
-INDICATORS = (
+DEFAULT_INDICATORS = (
     Indicator("on_time", _("按时公开率"), 40),
     Indicator("completeness", _("公开要素齐全率"), 30),
     Indicator("interpretation", _("政策解读同步率"), 15),
     Indicator("requests", _("依申请按时答复率"), 15),
 )
+INDICATORS = DEFAULT_INDICATORS
+
+
+def scheme_indicators(year: int) -> tuple[AssessmentScheme | None, list[Indicator]]:
+    """The year's scheme and its indicators in order; the default weights
+    when the year has no scheme."""
+    rows = list(
+        SchemeIndicator.objects.filter(scheme__year=year)
+        .select_related("scheme")
+        .order_by("order", "pk")
+    )
+    if not rows:
+        return AssessmentScheme.objects.filter(year=year).first(), list(
+            DEFAULT_INDICATORS
+        )
+    return rows[0].scheme, [
+        Indicator(
+            key=row.key or f"manual-{row.pk}",
+            label=row.label,
+            weight=row.weight,
+            max_points=row.max_points,
+            pk=row.pk,
+        )
+        for row in rows
+    ]
 
 
 @dataclass
 class Measure:
-    part: int = 0
-    whole: int = 0
+    passed: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    max_points: Decimal | None = None
+    score: ManualScore | None = None
+
+    @property
+    def part(self) -> int:
+        return len(self.passed)
+
+    @property
+    def whole(self) -> int:
+        return len(self.passed) + len(self.failed)
 
     @property
     def ratio(self) -> float | None:
+        if self.max_points is not None:
+            if self.score is None:
+                return None
+            return min(float(self.score.points / self.max_points), 1.0)
         return self.part / self.whole if self.whole else None
 
     @property
     def display(self) -> str:
+        if self.max_points is not None:
+            if self.score is None:
+                return "—"
+            return f"{float(self.score.points):g}/{float(self.max_points):g}"
         if not self.whole:
             return "—"
         rate = f"{100 * self.part / self.whole:.1f}%"
@@ -76,10 +123,11 @@ class Measure:
 @dataclass
 class SheetRow:
     organ: object
+    indicators: list[Indicator]
     measures: dict[str, Measure] = field(default_factory=dict)
 
     def _applicable(self) -> list[Indicator]:
-        return [i for i in INDICATORS if self.measures[i.key].ratio is not None]
+        return [i for i in self.indicators if self.measures[i.key].ratio is not None]
 
     @property
     def score(self) -> float | None:
@@ -104,77 +152,83 @@ class SheetRow:
 
     @property
     def cells(self) -> list[Measure]:
-        return [self.measures[i.key] for i in INDICATORS]
+        return [self.measures[i.key] for i in self.indicators]
+
+    @property
+    def pairs(self) -> list[tuple[Indicator, Measure]]:
+        return [(i, self.measures[i.key]) for i in self.indicators]
 
 
-def _interpretation_counts(period: Period, now) -> tuple[dict, set]:
-    """department id → policy ids needing an interpretation published in the
-    period, and the ids of those explained."""
-    start, end = period.bounds()
-    live = PublicRecord.objects.filter(
-        status=PublicRecord.Status.LIVE, published_at__lte=now
-    )
-    policies = defaultdict(list)
-    for pk, department_id in (
-        live.filter(
-            interpretations.needs_interpretation(
-                interpretations.interpretation_type_ids()
-            )
+@dataclass
+class Sheet:
+    period: Period
+    scheme: AssessmentScheme | None
+    indicators: list[Indicator]
+    rows: list[SheetRow]
+
+    def row_of(self, organ_id: int) -> SheetRow | None:
+        return next((row for row in self.rows if row.organ.pk == organ_id), None)
+
+
+def sheet_for(period: Period, *, now: datetime.datetime, organ=None) -> Sheet:
+    """The sheet: one row per reporting organ, in the directory's order (only
+    ``organ``'s when given), by the scheme of the year the period starts in;
+    manual indicators only when the period is a whole year."""
+    return sheets_for([period], now=now, organ=organ)[0]
+
+
+def sheets_for(
+    periods: list[Period], *, now: datetime.datetime, organ=None
+) -> list[Sheet]:
+    """The sheets of periods of one year (a quarter and the year, say), the
+    records read once over the span of them."""
+    scheme, indicators = scheme_indicators(periods[0].start.year)
+    organs = list(reporting_organs())
+    if organ is not None:
+        organs = [o for o in organs if o.pk == organ.pk]
+    members = organ_members(organs)
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    computed = [i.key for i in indicators if i.key in Computed.values]
+    records = computed_rows(span, now=now, keys=computed)
+    manual = {i.pk: i.key for i in indicators if i.manual}
+    scores = list(ManualScore.objects.filter(indicator_id__in=manual)) if manual else []
+    return [
+        _sheet(period, scheme, indicators, organs, members, records, manual, scores)
+        for period in periods
+    ]
+
+
+def _sheet(period, scheme, indicators, organs, members, records, manual, scores):
+    if period.kind != "year":
+        indicators = [i for i in indicators if not i.manual]
+    rows = {
+        o.pk: SheetRow(
+            o, indicators, {i.key: Measure(max_points=i.max_points) for i in indicators}
         )
-        .filter(published_at__gte=start, published_at__lt=end)
-        .values_list("pk", "department_id")
-    ):
-        policies[department_id].append(pk)
-    ids = [pk for pks in policies.values() for pk in pks]
-    explained = set(
-        live.filter(kind=ItemKind.INTERPRETATION, interprets_id__in=ids).values_list(
-            "interprets_id", flat=True
-        )
-    )
-    return policies, explained
+        for o in organs
+    }
+    for key, found in records.items():
+        for department_id, pk, passed, day in found:
+            row = rows.get(members.get(department_id))
+            if row is not None and period.contains(day):
+                measure = row.measures[key]
+                (measure.passed if passed else measure.failed).append(pk)
+    if period.kind == "year":
+        for score in scores:
+            row = rows.get(score.department_id)
+            if row is not None:
+                row.measures[manual[score.indicator_id]].score = score
+    return Sheet(period, scheme, indicators, [rows[o.pk] for o in organs])
 
 
 def assessment(period: Period, *, now: datetime.datetime) -> list[SheetRow]:
-    """The sheet: one row per reporting organ, in the directory's order."""
-    organs = list(reporting_organs())
-    members = organ_members(organs)
-    rows = {
-        organ.pk: SheetRow(organ, {i.key: Measure() for i in INDICATORS})
-        for organ in organs
-    }
-
-    published = published_rows(period, now=now)
-    missing = missing_elements(published)
-    for row in published:
-        sheet = rows.get(members.get(row.department_id))
-        if sheet is None:
-            continue
-        if row.has_deadline:
-            sheet.measures["on_time"].whole += 1
-            sheet.measures["on_time"].part += row.on_time
-        if row.item_id in missing:
-            sheet.measures["completeness"].whole += 1
-            sheet.measures["completeness"].part += not missing[row.item_id]
-
-    policies, explained = _interpretation_counts(period, now)
-    for department_id, pks in policies.items():
-        sheet = rows.get(members.get(department_id))
-        if sheet is None:
-            continue
-        sheet.measures["interpretation"].whole += len(pks)
-        sheet.measures["interpretation"].part += sum(pk in explained for pk in pks)
-
-    for organ in organs:
-        figures = request_statistics(period.start, period.end, organ)
-        measure = rows[organ.pk].measures["requests"]
-        measure.part, measure.whole = figures.on_time, figures.on_time + figures.late
-    return [rows[organ.pk] for organ in organs]
+    return sheet_for(period, now=now).rows
 
 
-def sheet_rows(sheet: list[SheetRow]) -> list[list]:
+def sheet_rows(sheet: Sheet) -> list[list]:
     """The sheet as cells for the XLSX download, header first."""
     header = [str(_("机关"))]
-    for indicator in INDICATORS:
+    for indicator in sheet.indicators:
         header += [
             f"{indicator.label}（{indicator.weight}）",
             str(_("分子")),
@@ -182,18 +236,28 @@ def sheet_rows(sheet: list[SheetRow]) -> list[list]:
         ]
     header += [str(_("得分")), str(_("失分项"))]
     table = [header]
-    for row in sheet:
+    for row in sheet.rows:
         cells = [row.organ.name]
-        for measure in row.cells:
+        for indicator, measure in row.pairs:
             ratio = measure.ratio
+            if indicator.manual:
+                points = measure.score.points if measure.score else ""
+                cells += [
+                    round(100 * ratio, 1) if ratio is not None else "",
+                    float(points) if points != "" else "",
+                    float(indicator.max_points),
+                ]
+                continue
             cells += [
                 round(100 * ratio, 1) if ratio is not None else "",
                 measure.part,
                 measure.whole,
             ]
         cells.append(row.score if row.score is not None else "")
-        cells.append(
-            "；".join(f"{indicator.label} -{points}" for indicator, points in row.lost)
-        )
+        cells.append(lost_text(row))
         table.append(cells)
     return table
+
+
+def lost_text(row: SheetRow) -> str:
+    return "；".join(f"{indicator.label} -{points}" for indicator, points in row.lost)

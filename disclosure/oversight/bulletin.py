@@ -203,7 +203,9 @@ def summary_paragraphs(bulletin: Bulletin) -> list[str]:
     return lines
 
 
-def build_docx(bulletin: Bulletin) -> bytes:
+def build_docx(bulletin: Bulletin, scores: list[list] | None = None) -> bytes:
+    """The bulletin as DOCX; ``scores`` the assessment scores' table
+    (``bulletin_scores.score_table``) as its last section."""
     from docx import Document
 
     document = Document()
@@ -212,12 +214,19 @@ def build_docx(bulletin: Bulletin) -> bytes:
         document.add_paragraph(paragraph)
     document.add_heading(_("各部门排名"), level=1)
     rows = table_rows(bulletin)
-    table = document.add_table(rows=0, cols=len(HEADER))
+    _add_table(document, rows)
+    if scores:
+        document.add_heading(_("政务公开考核得分"), level=1)
+        _add_table(document, scores)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_table(document, rows: list[list]) -> None:
+    table = document.add_table(rows=0, cols=len(rows[0]))
     table.style = "Table Grid"
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = str(value)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

@@ -7,6 +7,7 @@ from portal import converters  # noqa: F401 - registers the "id" converter
 from .views import (
     annual,
     assessment,
+    assessment_scheme,
     bulletin,
     completeness,
     dashboard,
@@ -23,6 +24,46 @@ urlpatterns = [
     path("statistics/", statistics.statistics, name="statistics"),
     path("completeness/", completeness.completeness_page, name="completeness"),
     path("assessment/", assessment.assessment_page, name="assessment"),
+    path(
+        "assessment/organ/<slug:organ>/",
+        assessment.assessment_organ,
+        name="assessment-organ",
+    ),
+    path(
+        "assessment/evidence/<slug:token>/",
+        assessment.assessment_evidence,
+        name="assessment-evidence",
+    ),
+    path(
+        "assessment/scheme/",
+        assessment_scheme.scheme_page,
+        name="assessment-scheme-default",
+    ),
+    path(
+        "assessment/scheme/<id:year>/",
+        assessment_scheme.scheme_page,
+        name="assessment-scheme",
+    ),
+    path(
+        "assessment/scheme/<id:year>/create/",
+        assessment_scheme.scheme_create,
+        name="assessment-scheme-create",
+    ),
+    path(
+        "assessment/scheme/<id:year>/save/",
+        assessment_scheme.scheme_save,
+        name="assessment-scheme-save",
+    ),
+    path(
+        "assessment/scheme/<id:year>/publish/",
+        assessment_scheme.scheme_publish,
+        name="assessment-scheme-publish",
+    ),
+    path(
+        "assessment/scheme/<id:year>/score/",
+        assessment_scheme.score_save,
+        name="assessment-scheme-score",
+    ),
     path("bulletin/", bulletin.bulletin, name="bulletin"),
     path("register/", register.register, name="register"),
     path("annual/", annual.annual_list, name="annual-list"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from disclosure.element_toc import element_toc
 from disclosure.identity import identity
 from disclosure.models import PublicRecord
 from portal.views import safe_next, set_preference_cookie
@@ -157,6 +158,11 @@ class RecordDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         selectors.attach_related(self.object)
+        record = self.object
+        if identity().shows_element_toc and record.status == PublicRecord.Status.LIVE:
+            record.body, kwargs["element_toc"] = element_toc(
+                record.catalog_entry_id, record.item_id, record.body
+            )
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(
                 self.object.get_absolute_url()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from catalog import workdays
 from catalog.models import CatalogEntry, Department, TopicCategory
+from catalog.organs import ORGAN_KINDS, organ_of
 from disclosure import permissions
 from disclosure.deadlines import complete_deadline_facts, due_date
 from disclosure.models import Attachment, AuditEntry, Item, ItemKind, PublicRecord
@@ -378,3 +379,23 @@ def due_preview(
             "years": "、".join(str(year) for year in deadline.incomplete_years)
         }
     return DuePreview(deadline.due, text, limit if entry is not None else "")
+
+
+def own_organs(user) -> list[Department]:
+    """The organs a clerk or head acts for (an office's: its department),
+    whose assessment they may see; none for the disclosure office (it sees
+    the whole sheet)."""
+    mine = permissions.roles(user)
+    if mine.is_office_staff:
+        return []
+    organs = {
+        organ.pk: organ
+        for organ in map(
+            organ_of,
+            Department.objects.filter(pk__in=mine.clerk_of | mine.head_of)
+            .select_related("parent__parent")
+            .order_by("order", "code"),
+        )
+        if organ.kind in ORGAN_KINDS
+    }
+    return list(organs.values())

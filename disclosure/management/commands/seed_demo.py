@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from catalog import demo as catalog_demo
 from disclosure import demo as disclosure_demo
-from disclosure.management import demo_reports, demo_requests
+from disclosure.management import demo_assessment, demo_reports, demo_requests
 from disclosure.participation import demo as participation_demo
 from disclosure.site_address import base_url
 
@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 "Created demo consultations, interpretations, complaints and a "
                 "subscription."
             )
+        if demo_assessment.seed():
+            self.stdout.write("Created last year's assessment scheme and its scores.")
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not settings.DEBUG:
             self.stdout.write(

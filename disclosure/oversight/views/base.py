@@ -155,19 +155,26 @@ def _csv_response(rows, filename: str) -> HttpResponse:
     return response
 
 
-def _xlsx_response(rows, filename: str, sheet_title: str) -> HttpResponse:
-    """Rows as an XLSX workbook of one sheet; text stays text (no formulas)."""
+def _xlsx_response(
+    rows, filename: str, sheet_title: str, more: tuple = ()
+) -> HttpResponse:
+    """Rows as an XLSX workbook of one sheet (and the ``(title, rows)`` of
+    ``more`` as further sheets); text stays text (no formulas)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    for row in rows:
-        sheet.append(list(row))
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    for title, table in ((sheet_title, rows), *more):
+        if sheet is None:
+            sheet = workbook.create_sheet()
+        sheet.title = str(title)[:31]
+        for row in table:
+            sheet.append(list(row))
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet = None
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -15,7 +15,8 @@ from catalog.selectors import work_calendar
 from disclosure.complaint_figures import complaint_figures
 
 from .. import bulletin as bulletins
-from .. import drilldown, periods
+from .. import bulletin_scores, drilldown, periods
+from .assessment import organ_url
 from .base import _clock, _docx_response, _xlsx_response, office_only
 
 # --- quarterly bulletin ------------------------------------------------------------------------
@@ -55,13 +56,20 @@ def bulletin(request):
     result = bulletins.build_bulletin(
         year, quarter, today=today, now=now, calendar=work_calendar()
     )
+    scores = bulletin_scores.bulletin_scores(year, quarter, now=now)
     name = f"bulletin-{year}-q{quarter}"
     download = request.GET.get("download")
     if download == "docx":
-        return _docx_response(bulletins.build_docx(result), f"{name}.docx")
+        return _docx_response(
+            bulletins.build_docx(result, bulletin_scores.score_table(scores)),
+            f"{name}.docx",
+        )
     if download == "xlsx":
         return _xlsx_response(
-            bulletins.table_rows(result), f"{name}.xlsx", _("季度通报")
+            bulletins.table_rows(result),
+            f"{name}.xlsx",
+            _("季度通报"),
+            more=((_("考核得分"), bulletin_scores.score_table(scores)),),
         )
     period, as_of = result.period, result.as_of
     url = drilldown.drilldown_url
@@ -103,6 +111,15 @@ def bulletin(request):
             "total_urls": {
                 key.removesuffix("_url"): value for key, value in links().items()
             },
+            "scores": scores,
+            "score_rows": [
+                {
+                    "row": row,
+                    "quarter_url": organ_url(row.organ, scores.quarter_period),
+                    "year_url": organ_url(row.organ, scores.year_period),
+                }
+                for row in scores.rows
+            ],
             "docx_query": f"{query}&download=docx",
             "xlsx_query": f"{query}&download=xlsx",
         },

@@ -80,6 +80,7 @@ def dashboard(request):
             ),
             "publish_count": selectors.awaiting_publication(user).count(),
             "is_clerk": bool(user_roles.clerk_of),
+            "assessment_organs": selectors.own_organs(user),
         },
         nav="dashboard",
     )

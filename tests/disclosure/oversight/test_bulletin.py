@@ -112,12 +112,17 @@ def test_zero_output_and_offices_in_the_bulletin_and_its_downloads(client, small
     paragraphs = [p.text for p in document.paragraphs]
     assert f"{year}年第3季度政务公开工作情况通报" in paragraphs
     assert "本季度未发布任何信息的部门（1个）：区教育局。" in paragraphs
-    (table,) = document.tables
+    table, scores = document.tables  # the ranking, the assessment scores
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     assert cells[0][:3] == ["排名", "部门", "发布信息（条）"]
     assert cells[1][:3] == ["1", "区农业农村局", "2"]
     assert cells[2][:3] == ["2", "区教育局", "0"]
     assert cells[3][1:3] == ["合计", "2"]
+    assert [row.cells[0].text for row in scores.rows] == [
+        "机关",
+        "区农业农村局",
+        "区教育局",
+    ]
 
     response = client.get(base + "&download=xlsx")
     assert response.status_code == 200

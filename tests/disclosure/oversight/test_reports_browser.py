@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalog.models import Department
 from catalog.selectors import work_calendar
 from disclosure import workflow
+from disclosure.oversight import schemes
 from disclosure.oversight.annual import reports
 from tests import factories
 from tests.disclosure.public_fixtures import ensure_reference_data
@@ -67,6 +68,13 @@ def site(db):
         calendar=work_calendar(),
     )
     reports.submit(report=report, by=author)
+    scheme = schemes.create_scheme(year=year, by=author)
+    schemes.save_indicators(
+        scheme=scheme,
+        by=author,
+        computed={"complaints": (10, 5)},
+        manual=[{"name": "政务公开培训", "weight": 10, "max_points": 10}],
+    )
     return {"year": year, "publisher": publisher}
 
 
@@ -108,6 +116,9 @@ def test_report_pages_pass_axe_and_a_reviewer_publishes(
         f"/workspace/oversight/annual/{year}/nyj/",
         "/workspace/oversight/register/",
         f"/workspace/oversight/bulletin/?year={year}&quarter=2",
+        f"/workspace/oversight/assessment/?period=year&year={year}",
+        f"/workspace/oversight/assessment/scheme/{year}/",
+        f"/workspace/oversight/assessment/organ/nyj/?period=year&year={year}",
     ]
     for path in staff:
         page.goto(live_server.url + path)
