@@ -346,7 +346,7 @@ class TokensMatch(Expression):
         self.query = query
         self.phrase = phrase  # False: PostgreSQL only, see SearchQuery.tsquery
         # False: PostgreSQL checks each row's vector instead of using the GIN
-        # index (for a few thousand rows known beforehand: selectors.RecentWindow).
+        # index (the newest rows, walked in date order: results.RecentWindow).
         self.indexed = indexed
         self.source = F(column)
         self.pk = F("pk")

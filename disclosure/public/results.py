@@ -73,7 +73,7 @@ class RecentWindow:
         rows = list(self.restrict(within)[start:stop])
         if len(rows) == stop - start:
             return rows
-        return list(full[start:stop])
+        return _beyond_window(full, start, stop)
 
     def count(self, within: QuerySet, full: QuerySet, cap: int) -> int:
         """``min(count, cap + 1)`` of ``full``, the window first (in date
@@ -82,6 +82,23 @@ class RecentWindow:
         if found > cap:
             return found
         return capped_count(full, cap)
+
+
+def _beyond_window(full: QuerySet, start: int, stop: int) -> list:
+    """``full[start:stop]`` of a search with fewer than a page of matches
+    among the newest rows: counted first (the GIN index, no order); if it
+    has no more than ``stop`` matches, they are read through that index and
+    sorted (an order no index gives), never looked for by walking the date
+    index: PostgreSQL guesses a word missing from its statistics in 0.5 %
+    of the rows and would walk it to the end (a million rows, 4.5 s, for a
+    word in none)."""
+    found = capped_count(full, stop)
+    if found <= start:
+        return []
+    if found <= stop:
+        published = Coalesce("published_at", "published_at")
+        return list(full.order_by(published.desc(), "-pk")[start:stop])
+    return list(full[start:stop])
 
 
 def matching(
