@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosure import search, workflow
@@ -458,6 +459,22 @@ def test_search_uses_the_indexes_not_a_sequential_scan(world, settings):
             assert len(walks) == 2, (query, name, plan)
             assert re.search(r"Index Cond: .*published_at >= ", plan), plan
             assert "Sort" not in plan, (query, name, plan)
+
+    # A word in no record (nor in the statistics, so guessed common): past
+    # the window, a count and a read through the GIN index, not a walk of
+    # the date index to its end; the page says there are no results.
+    results = ranked(selectors.listing_records(), search.parse("鄱阳"))
+    with CaptureQueriesContext(connection) as captured:
+        assert results.slice(0, 20) == []
+    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
+    beyond = [sql for sql in searches if "COALESCE(" not in sql]
+    assert beyond, captured.captured_queries
+    with connection.cursor() as cursor:
+        for sql in beyond:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "_vector_gin" in plan, plan
+            assert not re.search(r"record_\w*publ", plan), plan
 
     for query in ("湿地", "湿地公园", "东湖生态", "湿", '"湿地公园"', "生态湿地东湖"):
         for name, plan in plans(query).items():
