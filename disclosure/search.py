@@ -39,6 +39,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import NotSupportedError
 from django.db.models import BooleanField, Expression, F
@@ -173,7 +174,7 @@ class SearchQuery:
     def __bool__(self):
         return bool(self.terms)
 
-    @property
+    @cached_property  # per query, not per highlighted text (40 a page)
     def pieces(self) -> list[str]:
         """The runs of characters to highlight, longest first: a phrase's
         runs; for a word typed without spaces, its runs and their bigrams."""
@@ -184,6 +185,15 @@ class SearchQuery:
                 if is_cjk and not term.phrase:
                     found.update(piece[i : i + 2] for i in range(len(piece) - 1))
         return sorted(found, key=lambda piece: (-len(piece), piece))
+
+    @cached_property
+    def pieces_pattern(self) -> re.Pattern | None:
+        """A match of a piece at every position (a lookahead), the longest
+        first: a word's bigrams overlap (园林局 = 园林 + 林局)."""
+        if not self.pieces:
+            return None
+        pieces = "|".join(re.escape(piece) for piece in self.pieces)
+        return re.compile(f"(?=({pieces}))")
 
     @property
     def has_phrase(self) -> bool:
@@ -336,7 +346,7 @@ class TokensMatch(Expression):
         self.query = query
         self.phrase = phrase  # False: PostgreSQL only, see SearchQuery.tsquery
         # False: PostgreSQL checks each row's vector instead of using the GIN
-        # index (for a few thousand rows known beforehand: selectors.RecentWindow).
+        # index (the newest rows, walked in date order: results.RecentWindow).
         self.indexed = indexed
         self.source = F(column)
         self.pk = F("pk")
@@ -399,13 +409,10 @@ def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
 
 
 def _match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
-    pieces = query.pieces if query else []
-    if not pieces or not text:
+    pattern = query.pieces_pattern if query else None
+    if pattern is None or not text:
         return []
     normalized, origin = _normalized_with_map(text)
-    # A match at every position (a lookahead), the longest piece first: a
-    # word's bigrams overlap (园林局 = 园林 + 林局); one pass over the text.
-    pattern = re.compile("(?=(" + "|".join(re.escape(piece) for piece in pieces) + "))")
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(normalized):
         start, end = match.start(), match.start() + len(match.group(1))
