@@ -82,7 +82,7 @@ def public_pages() -> list[str]:
             catalog_entry__isnull=False,
             published_at__lte=timezone.now(),
         )
-        .order_by("-body_length" if False else "-pk")
+        .order_by("-pk")
         .filter(body__contains="<table")
         .first()
         or PublicRecord.objects.filter(
@@ -177,20 +177,17 @@ def _switch(page, names, language):
 
 
 def _check(page, path, problems):
-    t0 = time.monotonic()
     page.set_viewport_size({"width": 360, "height": 740})
     response = page.goto(path)
-    t1 = time.monotonic()
-    assert response.status in (200, 404), (path, response.status)
+    expected = 404 if path == "/no-such-page/" else 200
+    assert response.status == expected, (path, response.status)
     found = []
     if not page.evaluate(FITS):
         width = page.evaluate("document.documentElement.scrollWidth")
         found.append(f"{width} px wide at 360 px: {page.evaluate(STICKING_OUT)}")
     found += serious_violations(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    t2 = time.monotonic()
     found += [f"1280: {problem}" for problem in serious_violations(page)]
-    0 and print(f"TIMING {path} goto={t1-t0:.2f} axe360={t2-t1:.2f} axe1280={time.monotonic()-t2:.2f}")
     if found:
         problems[path] = found
 
@@ -199,11 +196,6 @@ def _visit_all(chromium, live_server, admin, pages, language, mode) -> dict:
     """One browser context: choose the language and the mode with the header's
     links, then visit every public page, sign in and visit every staff page."""
     public, staff = pages
-    import os
-    only = os.environ.get("A11Y_ONLY")
-    if only:
-        public = [p for p in public if re.search(only, p)]
-        staff = [p for p in staff if re.search(only, p)]
     context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -238,13 +230,11 @@ def test_every_page_fits_a_phone_and_passes_axe(chromium, live_server, demo):
     browser context of its own."""
     pages = public_pages(), staff_pages()
     problems = {}
-    for language in ["en"]:
-        for mode in ["large"]:
+    for language in LANGUAGES:
+        for mode in MODES:
             started = time.monotonic()
             found = _visit_all(chromium, live_server, demo, pages, language, mode)
             for path, messages in found.items():
                 problems[f"{language} {mode} {path}"] = messages
-            import json; open("/tmp/a11y_problems.json","w").write(json.dumps(problems, ensure_ascii=False, indent=1))
             print(f"{language}/{mode}: {time.monotonic() - started:.0f} s")
-    import json; open("/tmp/a11y_problems.json","w").write(json.dumps(problems, ensure_ascii=False, indent=1))
     assert not problems

@@ -15,7 +15,14 @@ from tests.disclosure.public_fixtures import build_world, publish
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/items/", "/catalog/", "/guide/", "/tools/deadline/", "/accounts/login/"]
+PUBLIC = [
+    "/",
+    "/items/",
+    "/catalog/",
+    "/guide/",
+    "/tools/deadline/",
+    "/accounts/login/",
+]
 BODY = (
     "<p>根据有关规定，现将补贴发放结果公示如下。</p>"
     "<ul><li>公示期五个工作日。</li></ul>"
@@ -104,7 +111,10 @@ def test_the_item_page_links_its_print_view(client):
     html = client.get(f"/items/{record.pk}/").content.decode()
     assert f'href="/items/{record.pk}/print/">打印</a>' in html
     # Printing the page itself shows its address (print.css shows .print-only).
-    assert f"本页地址：<span class=\"url\">http://testserver/items/{record.pk}/</span>" in html
+    assert (
+        f'本页地址：<span class="url">http://testserver/items/{record.pk}/</span>'
+        in html
+    )
 
 
 def test_the_print_view_has_the_document_and_no_navigation(client):
@@ -119,7 +129,10 @@ def test_the_print_view_has_the_document_and_no_navigation(client):
     assert '<h1 id="record-title">关于耕地地力保护补贴发放结果的公示</h1>' in html
     assert f"<td>{record.index_number}</td>" in html
     assert "<p>根据有关规定，现将补贴发放结果公示如下。</p>" in html
-    assert f'本页地址：<span class="url">http://testserver/items/{record.pk}/</span>' in html
+    assert (
+        f'本页地址：<span class="url">http://testserver/items/{record.pk}/</span>'
+        in html
+    )
     assert f'<link rel="canonical" href="http://testserver/items/{record.pk}/">' in html
     assert '<meta name="robots" content="noindex">' in html
     assert f'<a href="/items/{record.pk}/">返回正文页</a>' in html

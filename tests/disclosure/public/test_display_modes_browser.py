@@ -88,9 +88,10 @@ def test_keyboard_reaches_the_switches_with_visible_focus(browser_page, record):
     page.locator(".lang-switch a").first.focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
-    assert page.evaluate(
-        "getComputedStyle(document.activeElement).outlineColor"
-    ) == "rgb(0, 255, 255)"
+    assert (
+        page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+        == "rgb(0, 255, 255)"
+    )
 
 
 @pytest.mark.parametrize("switch", ["大字版", "高对比度"])
