@@ -21,6 +21,7 @@ from portal.spreadsheets import safe_cell
 
 from . import selectors
 from .cache import public_page
+from .continuation import CURSOR_PARAM, Cursor
 from .filters import FILTER_PARAMS, RecordFilter
 from .pagination import CappedPaginator
 from .results import ranked
@@ -28,7 +29,7 @@ from .views import content_disposition
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-PAGING_PARAMS = ("page", "page_size")
+PAGING_PARAMS = ("page", "page_size", CURSOR_PARAM)
 
 _KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -155,6 +156,9 @@ def items(request):
 
     results = ranked(filterset.qs, filterset.search_query)
     paginator = CappedPaginator(results, page_size)
+    raw_cursor = request.GET.get(CURSOR_PARAM)
+    if raw_cursor is not None:
+        return _items_after(request, filterset, paginator, raw_cursor)
     try:
         page_obj = paginator.page(page)
     except EmptyPage:
@@ -163,27 +167,74 @@ def items(request):
             "page out of range",
             fields={"page": [f"there are {more}{paginator.num_pages} pages"]},
         )
-    records = list(page_obj.object_list)
-    selectors.attach_attachments(records)
+    page_url = _page_url(request, filterset, page_size)
+    next_url = None
+    if page_obj.has_next():
+        next_url = page_url(page=page + 1)
+    elif page_obj.next_cursor:
+        next_url = page_url(after=page_obj.next_cursor)
+    return _items_page(
+        request,
+        page_obj,
+        count=paginator.count,
+        count_is_capped=paginator.count_capped,
+        page=page,
+        num_pages=paginator.num_pages,
+        next=next_url,
+        previous=page_url(page=page - 1) if page_obj.has_previous() else None,
+    )
 
-    def page_url(number):
+
+def _items_after(request, filterset, paginator, raw_cursor):
+    """A "more" page (``continuation``): the rows after a cursor, with no
+    count and no page number."""
+    if "page" in request.GET:
+        return _error(
+            "invalid parameters", fields={"page": ["give page or after, not both"]}
+        )
+    cursor = Cursor.parse(raw_cursor, tiers=paginator.tier_count)
+    if cursor is None:
+        return _error(
+            "invalid parameters",
+            fields={CURSOR_PARAM: ["not a cursor given in a next link"]},
+        )
+    page_obj = paginator.page_after(cursor)
+    page_url = _page_url(request, filterset, paginator.per_page)
+    return _items_page(
+        request,
+        page_obj,
+        count=None,
+        count_is_capped=None,
+        page=None,
+        num_pages=None,
+        next=page_url(after=page_obj.next_cursor) if page_obj.next_cursor else None,
+        previous=None,
+    )
+
+
+def _page_url(request, filterset, page_size: int):
+    def page_url(**position):
         params = filterset.params.copy()
-        params["page"] = number
+        params.update(position)
         if page_size != DEFAULT_PAGE_SIZE:
             params["page_size"] = page_size
         return request.build_absolute_uri(
             reverse("disclosure:api-items") + "?" + params.urlencode()
         )
 
+    return page_url
+
+
+def _items_page(request, page_obj, **paging):
+    records = list(page_obj.object_list)
+    selectors.attach_attachments(records)
     return _json(
         {
-            "count": paginator.count,
-            "count_is_capped": paginator.count_capped,
-            "page": page,
-            "page_size": page_size,
-            "num_pages": paginator.num_pages,
-            "next": page_url(page + 1) if page_obj.has_next() else None,
-            "previous": page_url(page - 1) if page_obj.has_previous() else None,
+            "count": paging.pop("count"),
+            "count_is_capped": paging.pop("count_is_capped"),
+            "page": paging.pop("page"),
+            "page_size": page_obj.paginator.per_page,
+            **paging,
             "results": [serialize_record(record, request) for record in records],
         }
     )

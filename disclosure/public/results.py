@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 
 from disclosure.search import SearchQuery, TokensMatch
 
+from .continuation import Cursor
 from .selectors import capped_count, search_count_cap, with_body
 
 #: What facets count: department, topic, document type, publication time.
@@ -203,17 +204,45 @@ class TieredResults:
         start, stop = index.start or 0, index.stop
         if stop is None:
             stop = start + search_count_cap()
+        return [row for _tier, row in self.slice(start, stop)]
+
+    def slice(self, start: int, stop: int) -> list[tuple[int, object]]:
+        """``(tier number, record)`` of the rows ``start:stop``, in display
+        order (the tier number makes the cursor of a "more" page)."""
         rows: list = []
         offset = 0  # rows in the tiers before this one
-        for tier in self.tiers:
+        for number, tier in enumerate(self.tiers):
             if offset >= stop:
                 break
             size = self._count(tier, stop - offset)
             if start < offset + size:
-                rows += self._newest(
+                found = self._newest(
                     tier, max(0, start - offset), min(stop, offset + size) - offset
                 )
+                rows += [(number, row) for row in found]
             offset += size
+        return rows
+
+    def after(self, cursor: Cursor, limit: int) -> list[tuple[int, object]]:
+        """Up to ``limit`` ``(tier number, record)`` after ``cursor`` in display
+        order (``continuation``): the rest of its tier, older than it (on
+        PostgreSQL checked first on the rows just older, as page 1 is on the
+        newest rows), then the next tiers from their newest. No count."""
+        rows: list = []
+        for number, (full, within) in enumerate(self.tiers.values()):
+            need = limit - len(rows)
+            if number < cursor.tier or need <= 0:
+                continue
+            window = self.window
+            if number == cursor.tier:
+                full = full.filter(cursor.before())
+                if window is not None:
+                    window = RecentWindow(self.base.filter(cursor.before()))
+            if window is None:
+                found = list(full[:need])
+            else:
+                found = window.newest(within, full, 0, need)
+            rows += [(number, row) for row in found]
         return rows
 
     def __iter__(self):

@@ -19,6 +19,7 @@ def _page(template_name):
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("items/", views.RecordListView.as_view(), name="items"),
+    path("items/summary/", views.RecordSummaryView.as_view(), name="items-summary"),
     path("items.csv", api.items_csv, name="items-csv"),
     path("items/on-request/", views.OnRequestListView.as_view(), name="on-request"),
     path("items/<id:pk>/", views.RecordDetailView.as_view(), name="item"),

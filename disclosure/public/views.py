@@ -21,6 +21,7 @@ from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
 from .cache import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, http_cached, public_page
+from .continuation import CURSOR_PARAM, Cursor
 from .facets import facet_counts
 from .filters import FILTER_PARAMS, RecordFilter
 from .pagination import CappedPaginator
@@ -44,10 +45,14 @@ class StaticPageView(TemplateView):
     """The system page, the annual reports placeholder and the API page."""
 
 
-@method_decorator(public_page(params=(*FILTER_PARAMS, "page")), name="dispatch")
+@method_decorator(
+    public_page(params=(*FILTER_PARAMS, "page", CURSOR_PARAM)), name="dispatch"
+)
 class RecordListView(FilterView):
     """/items/: published items, newest first (or ranked for a search),
-    filtered; invalid filter values are ignored and reported."""
+    filtered; invalid filter values are ignored and reported. Past the last
+    numbered page, "more" pages by cursor (``continuation``); an invalid
+    cursor shows the first page and says so."""
 
     filterset_class = RecordFilter
     strict = False
@@ -55,21 +60,74 @@ class RecordListView(FilterView):
     paginator_class = CappedPaginator
     template_name = "disclosure/public/record_list.html"
 
+    cursor_invalid = False
+
     def get_queryset(self):
         return selectors.listing_records()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A search's page is not kept waiting for its count: that comes with
+        # the facets (RecordSummaryView).
+        counted = not self.filterset.search_query
+        return super().get_paginator(queryset, per_page, counted=counted, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        raw = self.request.GET.get(CURSOR_PARAM)
+        if raw is None:
+            return super().paginate_queryset(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
+        cursor = Cursor.parse(raw, tiers=paginator.tier_count)
+        if cursor is None:
+            self.cursor_invalid = True
+            page = paginator.get_page(1)
+        else:
+            page = paginator.page_after(cursor)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
         results = ranked(self.object_list, filterset.search_query)
         kwargs["object_list"] = results
         context = super().get_context_data(**kwargs)
+        query = filterset.search_query
         context.update(
-            query=filterset.search_query,
+            cursor_invalid=self.cursor_invalid,
+            query=query,
             params=filterset.params,
             active_filters=filterset.active_filters(),
-            facets=facet_counts(results, active=filterset.cleaned),
+            # A search's facets (and count) on their own request.
+            facets=None if query else facet_counts(results, active=filterset.cleaned),
         )
         return context
+
+
+@method_decorator(public_page(params=FILTER_PARAMS), name="dispatch")
+class RecordSummaryView(FilterView):
+    """/items/summary/: the count and facets of a search (or of any listing),
+    on a request of their own so that the results do not wait for them: the
+    results page fetches this page and takes its count and facets (a script,
+    static/js/result-summary.js), or links to it. Cached like the results,
+    once per search whatever page is shown."""
+
+    filterset_class = RecordFilter
+    strict = False
+    template_name = "disclosure/public/record_summary.html"
+
+    def get_queryset(self):
+        return selectors.listing_records()
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        results = ranked(self.object_list, filterset.search_query, body=False)
+        paginator = CappedPaginator(results, RecordListView.paginate_by)
+        return super().get_context_data(
+            query=filterset.search_query,
+            params=filterset.params,
+            count=paginator.count,
+            count_capped=paginator.count_capped,  # known once counted
+            facets=facet_counts(results, active=filterset.cleaned),
+            **kwargs,
+        )
 
 
 @method_decorator(public_page, name="dispatch")

@@ -62,6 +62,11 @@ def test_a_citizen_finds_reads_downloads_and_subscribes(browser_page, live_serve
     results = page.locator(".record-title")
     assert results.count() == 2
     assert page.locator(".record-title mark").first.inner_text() == "补贴"
+    # The facets follow on their own request (static/js/result-summary.js).
+    facets = page.locator("aside#facets")
+    facets.locator("section.facet").first.wait_for()
+    assert facets.get_by_role("link", name="区财政局").is_visible()
+    assert page.locator("#result-count").inner_text() == "（共 2 条）"
 
     # Filter by department.
     page.get_by_role("combobox", name="发布机构").select_option("nyj")

@@ -234,7 +234,7 @@ def test_counts_per_filter_value(client, world):
         "农业": 5,
     }
     page = html(client.get("/items/"))
-    assert 'href="?department=czj"' in page
+    assert 'href="/items/?department=czj"' in page
 
 
 def test_facet_counts_are_capped_on_large_results(client, world, settings):
@@ -279,14 +279,16 @@ def test_the_deepest_allowed_page_links_no_further(client, world, settings):
     page = client.get("/items/", {"page": 3})
     assert page.status_code == 200
     assert len(titles(page)) == 20
-    assert 'rel="next"' not in html(page)
+    # The next page is a "more" page by cursor (test_continuation.py).
+    assert re.search(r'href="\?after=[0-9.]+" rel="next"', html(page))
+    assert "?page=4" not in html(page)
     assert client.get("/items/", {"page": 4}).status_code == 404
     api = client.get("/api/v1/items", {"page": 3}).json()
-    assert api["next"] is None
+    assert "after=" in api["next"] and "page=" not in api["next"]
     assert client.get("/api/v1/items", {"page": 4}).status_code == 400
 
 
-def test_a_search_stops_at_its_count_cap_without_a_broken_next_link(
+def test_a_search_goes_on_past_its_count_cap_by_cursor_not_page_number(
     client, world, settings
 ):
     settings.PORTAL_SEARCH_COUNT_CAP = 20
@@ -294,8 +296,11 @@ def test_a_search_stops_at_its_count_cap_without_a_broken_next_link(
     page = client.get("/items/", {"q": "补贴"})
     assert page.status_code == 200
     assert len(titles(page)) == 20
-    assert "20 条以上" in html(page)
-    assert 'rel="next"' not in html(page)
+    summary = html(client.get("/items/summary/", {"q": "补贴"}))
+    assert "（20 条以上）" in summary
+    # No numbered page 2: the next page is a "more" page by cursor.
+    assert "page=2" not in html(page)
+    assert re.search(r'href="\?q=[^"]*&amp;after=[0-9.]+" rel="next"', html(page))
 
 
 def test_an_entry_page_past_its_rows_shows_the_last_counted_page(
