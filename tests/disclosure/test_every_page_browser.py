@@ -101,6 +101,7 @@ def public_pages() -> list[str]:
         "/",
         "/items/",
         "/items/?q=补贴",
+        "/items/summary/?q=补贴",
         f"/items/{record.item_id}/",
         f"/items/{record.item_id}/print/",
         "/catalog/",
