@@ -11,6 +11,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .time_limits import describe_time_limit, fixed_date_errors
@@ -174,8 +175,15 @@ class TopicCategory(models.Model):
 
     def __str__(self):
         if self.parent_id:
-            return f"{self.parent.name} / {self.name}"
-        return self.name
+            return f"{self.parent.label} / {self.label}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: the standard list is translated
+        (``reference_data.TOPICS``); a name staff added later is shown as
+        entered."""
+        return gettext(self.name)
 
     def clean(self):
         super().clean()
@@ -202,7 +210,12 @@ class DocumentType(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (see ``TopicCategory.label``)."""
+        return pgettext("体裁", self.name)
 
 
 class Channel(models.Model):
@@ -218,7 +231,12 @@ class Channel(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (see ``TopicCategory.label``)."""
+        return gettext(self.name)
 
 
 class CatalogArea(models.Model):

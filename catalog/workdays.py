@@ -16,6 +16,8 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 ONE_DAY = datetime.timedelta(days=1)
 MAX_WORKING_DAYS = 366
 
@@ -43,6 +45,12 @@ class CalendarDay:
 
     def as_dict(self) -> dict:
         return {"date": self.date.isoformat(), "name": self.name}
+
+    @property
+    def label(self) -> str:
+        """The holiday's name in the page's language (the official names of
+        ``reference_data.HOLIDAY_NAMES_ZH`` are translated)."""
+        return gettext(self.name) if self.name else ""
 
 
 @dataclass(frozen=True)

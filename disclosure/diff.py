@@ -34,6 +34,9 @@ class FieldChange:
     label: str
     old: str
     new: str
+    #: The values are text entered in Chinese (marked lang="zh-Hans" on an
+    #: English page), not choice labels, dates or translated reference names.
+    is_data: bool = False
 
     @property
     def changed(self) -> bool:
@@ -136,18 +139,33 @@ def text_diff(old: str, new: str) -> list[Segment]:
     return _merge(segments)
 
 
+def _is_data(model_field) -> bool:
+    """Whether a field's displayed value is entered text (see
+    ``FieldChange.is_data``)."""
+    if model_field.choices or model_field.get_internal_type() in _NOT_TEXT:
+        return False
+    related = model_field.related_model
+    return related is None or related.__name__ not in _TRANSLATED_MODELS
+
+
+_NOT_TEXT = {"DateField", "DateTimeField", "BooleanField", "PositiveIntegerField"}
+#: Reference lists whose names are translated (their ``label``).
+_TRANSLATED_MODELS = {"TopicCategory", "DocumentType", "Channel"}
+
+
 def content_diff(item: Item, record=None) -> ContentDiff:
     """The working copy against the published record (or, for an item never
     published, everything as new)."""
     result = ContentDiff(is_new=record is None)
     for name in METADATA_FIELDS:
-        label = str(Item._meta.get_field(name).verbose_name)
+        model_field = Item._meta.get_field(name)
         result.fields.append(
             FieldChange(
                 name=name,
-                label=label,
+                label=str(model_field.verbose_name),
                 old=display_value(record, name),
                 new=display_value(item, name),
+                is_data=_is_data(model_field),
             )
         )
     old_body = "\n".join(body_lines(record.body)) if record is not None else ""

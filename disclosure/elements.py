@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from catalog.element_models import ContentElement
 from disclosure.models import Attachment, ElementAnswer, Item
+from portal.data_lang import with_data
 
 Kind = ElementAnswer.Kind
 HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
@@ -126,13 +127,13 @@ class ChecklistRow:
         if answer is None:
             return ""
         if answer.kind == Kind.SECTION:
-            return _("正文：%(section)s") % {"section": answer.section}
+            return with_data(_("正文：%(section)s"), section=answer.section)
         if answer.kind == Kind.ATTACHMENT:
             name = answer.attachment.original_name
             if not answer.attachment.in_draft:
-                return _("附件：%(name)s（已从工作稿中移除）") % {"name": name}
-            return _("附件：%(name)s") % {"name": name}
-        return _("不适用：%(reason)s") % {"reason": answer.reason}
+                return with_data(_("附件：%(name)s（已从工作稿中移除）"), name=name)
+            return with_data(_("附件：%(name)s"), name=name)
+        return with_data(_("不适用：%(reason)s"), reason=answer.reason)
 
 
 def checklist(item: Item) -> list[ChecklistRow]:

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import (
     CatalogArea,
@@ -99,11 +102,17 @@ class Reference:
     def topic_choices(self) -> list[tuple[str, str]]:
         """By code, each child indented under its parent."""
         ordered = sorted(self.topics.values(), key=lambda t: t.code)
-        return [(t.code, f"\u3000{t.name}" if t.parent_id else t.name) for t in ordered]
+        return [
+            (t.code, format_lazy("\u3000{}", _(t.name)) if t.parent_id else _(t.name))
+            for t in ordered
+        ]
 
     @cached_property
     def document_type_choices(self) -> list[tuple[str, str]]:
-        return [(t.code, t.name) for t in self.document_types.values()]
+        return [
+            (t.code, pgettext_lazy("体裁", t.name))
+            for t in self.document_types.values()
+        ]
 
 
 _lock = threading.Lock()

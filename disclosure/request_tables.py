@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext_noop as N_
 
 from catalog.selectors import work_calendar
 
@@ -244,16 +245,24 @@ def consistency_errors(
 
 #: The result groups of table 三, for the statistics and the self-inspection.
 RESULT_GROUPS = (
-    ("granted", "予以公开", ("granted",)),
-    ("partly_granted", "部分公开", ("partly_granted",)),
-    ("refused", "不予公开", tuple(k for k in RESULT_KEYS if k.startswith("refused_"))),
-    ("unable", "无法提供", tuple(k for k in RESULT_KEYS if k.startswith("unable_"))),
+    ("granted", N_("予以公开"), ("granted",)),
+    ("partly_granted", N_("部分公开"), ("partly_granted",)),
+    (
+        "refused",
+        N_("不予公开"),
+        tuple(k for k in RESULT_KEYS if k.startswith("refused_")),
+    ),
+    (
+        "unable",
+        N_("无法提供"),
+        tuple(k for k in RESULT_KEYS if k.startswith("unable_")),
+    ),
     (
         "rejected",
-        "不予处理",
+        N_("不予处理"),
         tuple(k for k in RESULT_KEYS if k.startswith("rejected_")),
     ),
-    ("other", "其他处理", tuple(k for k in RESULT_KEYS if k.startswith("other_"))),
+    ("other", N_("其他处理"), tuple(k for k in RESULT_KEYS if k.startswith("other_"))),
 )
 
 

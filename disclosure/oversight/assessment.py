@@ -65,7 +65,12 @@ class Measure:
     def display(self) -> str:
         if not self.whole:
             return "—"
-        return f"{self.part}/{self.whole}（{100 * self.part / self.whole:.1f}%）"
+        rate = f"{100 * self.part / self.whole:.1f}%"
+        return str(_("%(part)s/%(whole)s（%(rate)s）")) % {
+            "part": self.part,
+            "whole": self.whole,
+            "rate": rate,
+        }
 
 
 @dataclass

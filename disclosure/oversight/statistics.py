@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from catalog.models import CatalogEntry, Department, DocumentType, TopicCategory
 
@@ -85,6 +85,12 @@ class StatisticsTable:
     def dimension_label(self) -> str:
         return DIMENSIONS[self.dimension]
 
+    @property
+    def labels_are_data(self) -> bool:
+        """Rows named by data entered in Chinese (organs, catalog entries),
+        not by a translated list."""
+        return self.dimension in {"department", "entry"}
+
 
 def _dimension_keys(rows, dimension) -> tuple[dict[int, list[str]], dict[str, str]]:
     """For each published row, the keys it counts under, and the label of
@@ -101,7 +107,7 @@ def _dimension_keys(rows, dimension) -> tuple[dict[int, list[str]], dict[str, st
         for pk, name in TopicCategory.objects.filter(pk__in=ids).values_list(
             "pk", "name"
         ):
-            labels[str(pk)] = name
+            labels[str(pk)] = _(name)  # the standard list, translated
         keys = {r.item_id: [str(r.top_topic_id)] for r in rows}
     elif dimension == "entry":
         ids = {r.catalog_entry_id for r in rows} - {None}
@@ -114,7 +120,7 @@ def _dimension_keys(rows, dimension) -> tuple[dict[int, list[str]], dict[str, st
         for pk, name in DocumentType.objects.filter(pk__in=ids).values_list(
             "pk", "name"
         ):
-            labels[str(pk)] = name
+            labels[str(pk)] = pgettext("体裁", name)
         labels[NONE_KEY] = _("未标注体裁")
         keys = {r.item_id: [str(r.document_type_id or NONE_KEY)] for r in rows}
     elif dimension == "channel":
@@ -124,7 +130,7 @@ def _dimension_keys(rows, dimension) -> tuple[dict[int, list[str]], dict[str, st
             catalogentry_id__in=ids
         ).values_list("catalogentry_id", "channel_id", "channel__name"):
             channels[entry_id].append(str(channel_id))
-            labels[str(channel_id)] = name
+            labels[str(channel_id)] = _(name)
         labels[NONE_KEY] = _("未关联公开事项")
         keys = {r.item_id: channels.get(r.catalog_entry_id) or [NONE_KEY] for r in rows}
     else:

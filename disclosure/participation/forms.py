@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
 from disclosure.models import Complaint, Subscription
+from portal.widgets import DataSelect
 
 COMMENT_MAX = 5000
 HONEYPOT = "hp_field"
@@ -71,6 +72,7 @@ class ComplaintForm(HoneypotForm):
         queryset=Department.objects.filter(is_active=True),
         required=False,
         empty_label=_("不清楚或未列出"),
+        widget=DataSelect,
         error_messages={"invalid_choice": _("请从列表中选择机关。")},
     )
     subject = forms.CharField(

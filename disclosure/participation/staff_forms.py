@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Complaint, Consultation, ConsultationComment
+from portal.widgets import data_options
 
 from .consultations import FIELDS
 from .feedback import FEEDBACK_FIELDS
@@ -47,6 +48,7 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        data_options(self.fields["department"])
         self.fields["department"].empty_label = _("请选择征集单位")
         for name in ("opens_on", "closes_on"):
             self.fields[name].input_formats = DATE_FORMATS

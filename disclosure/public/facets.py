@@ -91,7 +91,7 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
     facets.topics = [
         FacetValue(
             t.code,
-            t.name,
+            t.label,
             counts[t.pk],
             bool(selected and selected.pk == t.pk),
         )
@@ -102,7 +102,7 @@ def facet_counts(results, *, active: dict | None = None) -> Facets:
     selected = active.get("type")
     facets.document_types = [
         FacetValue(
-            t.code, t.name, by_type[t.pk], bool(selected and selected.pk == t.pk)
+            t.code, t.label, by_type[t.pk], bool(selected and selected.pk == t.pk)
         )
         for t in ref.document_types.values()
         if by_type[t.pk]

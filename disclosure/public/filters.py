@@ -21,6 +21,7 @@ from disclosure import search
 from disclosure.models import PublicRecord
 from disclosure.reference import reference
 from disclosure.validity import Standing, standing_q
+from portal.data_lang import DATA_LANG
 
 from .widgets import QuickSelect
 
@@ -114,7 +115,7 @@ class RecordFilter(django_filters.FilterSet):
     )
     department = django_filters.ModelChoiceFilter(
         label=_("发布机构"),
-        widget=QuickSelect,
+        widget=QuickSelect(option_lang=DATA_LANG),
         queryset=Department.objects.all(),
         to_field_name="code",
         method="filter_department",
@@ -263,6 +264,8 @@ class RecordFilter(django_filters.FilterSet):
                     "name": name,
                     "label": self.filters[name].label,
                     "value": _display(name, value),
+                    # what was typed or entered: Chinese data (lang="zh-Hans")
+                    "is_data": name in {"q", "department"},
                     "remove_query": remaining.urlencode(),
                 }
             )
@@ -275,7 +278,7 @@ def _display(name: str, value) -> str:
     if name == "topic":
         return str(value)
     if name == "type":
-        return value.name
+        return value.label
     if name == "validity":
         return str(
             _("现行有效") if value == Standing.IN_FORCE else Standing(value).label

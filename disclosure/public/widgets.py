@@ -9,7 +9,14 @@ class QuickSelect(forms.Select):
     """A single ``<select>`` rendered in Python: the same HTML as Django's
     template-rendered ``Select`` (``<option value="…" selected>``), at a
     fraction of the cost for the list page's ~150 options (Django renders
-    each option through a template)."""
+    each option through a template).
+
+    ``option_lang``: the language of the options' labels when they are data
+    (organ names: ``zh-Hans``), given to every option but the empty one."""
+
+    def __init__(self, attrs=None, choices=(), option_lang=""):
+        super().__init__(attrs, choices)
+        self.option_lang = option_lang
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
@@ -21,6 +28,8 @@ class QuickSelect(forms.Select):
             mark = ""
             if not found and option_value == selected:
                 mark, found = " selected", True
+            if self.option_lang and option_value:
+                mark += f' lang="{self.option_lang}"'
             options.append(
                 f'<option value="{conditional_escape(option_value)}"{mark}>'
                 f"{conditional_escape(label)}</option>"

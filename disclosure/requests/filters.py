@@ -5,13 +5,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import ApplicantKind, Channel, InformationRequest, ReplyType
+from portal.widgets import DataSelect
 
 from .forms import organs
 
 
 class RegisterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("申请编号或内容"), method="search")
-    organ = django_filters.ModelChoiceFilter(label=_("受理机关"), queryset=organs())
+    organ = django_filters.ModelChoiceFilter(
+        label=_("受理机关"), queryset=organs(), widget=DataSelect
+    )
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=InformationRequest.State.choices
     )

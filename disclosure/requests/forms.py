@@ -16,6 +16,7 @@ from disclosure.models import (
     InformationRequest,
 )
 from disclosure.workflow.requests.intake import APPLICANT_FIELDS
+from portal.widgets import data_options
 
 MAX_DESCRIPTION = 3000
 PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
@@ -75,6 +76,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["organ"].queryset = organs()
         self.fields["organ"].label = _("向哪个机关申请")
         self.fields["organ"].empty_label = _("请选择机关")
+        data_options(self.fields["organ"])
         self.fields["applicant_kind"].choices = ApplicantKind.choices
         self.fields["delivery_form"].choices = DeliveryForm.choices
         self.fields["delivery_method"].choices = DeliveryMethod.choices

@@ -16,6 +16,7 @@ from disclosure.models import (
     RequestPause,
 )
 from disclosure.request_clock import DEFAULT_CORRECTION_PERIOD, MAX_CORRECTION_PERIOD
+from portal.widgets import DataSelect, data_options
 
 from .forms import ApplicationForm, organs
 from .selectors import assignable_departments
@@ -83,7 +84,7 @@ class ReasonForm(forms.Form):
 
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=_("承办部门"), queryset=assignable_departments()
+        label=_("承办部门"), queryset=assignable_departments(), widget=DataSelect
     )
 
 
@@ -221,6 +222,7 @@ class AppealForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organ"].queryset = organs()
+        data_options(self.fields["organ"])
         if self.instance.request_id:
             self.fields["request_number"].initial = self.instance.request.number
 

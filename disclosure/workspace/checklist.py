@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosure import elements
 from disclosure.models import ElementAnswer
 from disclosure.sanitize import clean_html
+from portal.data_lang import with_data
 
 Kind = ElementAnswer.Kind
 
@@ -34,14 +35,15 @@ class ChecklistForm(forms.Form):
         for index, row in enumerate(rows):
             kind, where = _initial(row.answer)
             self.fields[f"{index}-kind"] = forms.ChoiceField(
-                label=_("%(name)s：体现位置") % {"name": row.element.name},
+                label=with_data(_("%(name)s：体现位置"), name=row.element.name),
                 choices=[("", _("未标注"))] + list(Kind.choices),
                 required=False,
                 initial=kind,
             )
             self.fields[f"{index}-where"] = forms.CharField(
-                label=_("%(name)s：章节标题、附件名或不适用的理由")
-                % {"name": row.element.name},
+                label=with_data(
+                    _("%(name)s：章节标题、附件名或不适用的理由"), name=row.element.name
+                ),
                 max_length=200,
                 required=False,
                 initial=where,

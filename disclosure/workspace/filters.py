@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import Item
+from portal.widgets import DataSelect
 
 from .choices import department_choices
 from .forms import DATE_INPUT_FORMATS, DateInput, grouped_entry_choices
@@ -23,10 +24,16 @@ class ItemFilter(django_filters.FilterSet):
         label=_("状态"), choices=Item.State.choices, empty_label=_("全部状态")
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("发布机构"), queryset=None, empty_label=_("全部机构")
+        label=_("发布机构"),
+        queryset=None,
+        empty_label=_("全部机构"),
+        widget=DataSelect,
     )
     catalog_entry = django_filters.ModelChoiceFilter(
-        label=_("公开事项"), queryset=None, empty_label=_("全部事项")
+        label=_("公开事项"),
+        queryset=None,
+        empty_label=_("全部事项"),
+        widget=DataSelect,
     )
     formed_from = django_filters.DateFilter(
         label=_("成文日期从"),

@@ -15,6 +15,7 @@ from disclosure.models.deadline_facts import DEADLINE_FIELDS
 from disclosure.sanitize import clean_html
 from disclosure.validators import normalize_doc_number, validate_doc_number
 from disclosure.workflow import CONTENT_INPUT_FIELDS
+from portal.widgets import data_options
 
 from .checks import own_department_ids
 from .choices import department_choices, entry_choices
@@ -70,10 +71,10 @@ def grouped_topic_choices(topics) -> list:
     for pk, top in tops.items():
         if children.get(pk):
             choices.append(
-                (top.name, [(child.pk, child.name) for child in children[pk]])
+                (top.label, [(child.pk, child.label) for child in children[pk]])
             )
         else:
-            single.append((top.pk, top.name))
+            single.append((top.pk, top.label))
     if single:
         choices.append((_("其他一级分类"), single))
     return choices
@@ -160,6 +161,7 @@ class ItemForm(forms.ModelForm):
         department.queryset = departments
         department.empty_label = _("请选择发布机构")
         department.choices = department_choices(departments, department.empty_label)
+        data_options(department)
         if self.instance.pk is None and not self.is_bound:
             only = list(departments[:2])
             if len(only) == 1:
@@ -172,6 +174,7 @@ class ItemForm(forms.ModelForm):
         publisher = self.instance.department_id or self.initial.get("department")
         publishers = [publisher] if publisher else [d.pk for d in departments]
         entry.choices = entry_choices(entries, own_department_ids(publishers))
+        data_options(entry)
         topic = self.fields["topic"]
         topic.queryset = topics_with_parents()
         topic.choices = grouped_topic_choices(topics_with_parents())
@@ -182,6 +185,7 @@ class ItemForm(forms.ModelForm):
             user, exclude=self.instance.pk, keep=self.instance.interprets_id
         )
         interprets.empty_label = _("（不是政策解读时不选）")
+        data_options(interprets)
         self.fields["interpretation_form"].choices = [
             ("", _("（不是政策解读时不选）")),
             *InterpretationForm.choices,

@@ -19,6 +19,7 @@ from disclosure import permissions
 from disclosure.deadlines import complete_deadline_facts, due_date
 from disclosure.models import Attachment, AuditEntry, Item, ItemKind, PublicRecord
 from disclosure.models.deadline_facts import DEADLINE_FIELDS
+from portal.data_lang import mark_data_in
 
 State = Item.State
 
@@ -314,6 +315,13 @@ class DuePreview:
 
     due_on: datetime.date | None
     text: str
+    #: The catalog entry's time limit quoted in ``text``: data in Chinese.
+    limit: str = ""
+
+    @property
+    def html(self):
+        """``text`` with the quoted time limit marked lang="zh-Hans"."""
+        return mark_data_in(self.text, self.limit)
 
     def as_dict(self) -> dict:
         return {
@@ -343,6 +351,7 @@ def due_preview(
             None,
             _("应公开日期：无（按目录时限“%(limit)s”，不设截止日期）。")
             % {"limit": entry.time_limit_display},
+            entry.time_limit_display,
         )
     limit = (
         entry.time_limit_display
@@ -368,4 +377,4 @@ def due_preview(
         text += _("。注意：%(years)s年的节假日安排尚未录入，只扣除了周末。") % {
             "years": "、".join(str(year) for year in deadline.incomplete_years)
         }
-    return DuePreview(deadline.due, text)
+    return DuePreview(deadline.due, text, limit if entry is not None else "")

@@ -179,11 +179,11 @@ def test_the_entry_page_lists_the_elements(client):
 
     page = client.get(entry.get_absolute_url()).content.decode()
 
-    assert "<li>事项名称</li>" in page
+    assert '<li><span lang="zh-Hans">事项名称</span></li>' in page
     assert (
-        '总投资<span class="muted">（可选）</span><span class="muted">：万元</span>'
-        in page
-    )
+        '<span lang="zh-Hans">总投资</span><span class="muted">（可选）</span>'
+        '<span class="muted">：<span lang="zh-Hans">万元</span></span>'
+    ) in page
 
 
 def test_the_admin_refuses_a_malformed_list_and_reads_a_good_one(client):

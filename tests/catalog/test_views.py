@@ -2,6 +2,7 @@
 JSON API, and the admin pages for the catalog models."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -315,7 +316,7 @@ def test_entry_page_shows_every_column(client, departments):
         ("序号", "2"),
         ("一级事项", "批准服务信息"),
         ("二级事项", "办事指南"),
-        ("公开内容（要素）", "<li>咨询投诉电话</li>"),
+        ("公开内容（要素）", '<li><span lang="zh-Hans">咨询投诉电话</span></li>'),
         ("公开依据", "《企业投资项目核准和备案管理条例》"),
         ("公开时限", "实时公开"),
         ("公开主体", "区发展和改革局"),
@@ -324,8 +325,10 @@ def test_entry_page_shows_every_column(client, departments):
         ("公开方式", "依申请"),
         ("公开层级", "县级"),
     ]:
-        assert f'<th scope="row">{label}</th><td>' in page, label
-        row = page.split(f'<th scope="row">{label}</th><td>', 1)[1].split("</td>")[0]
+        # data entered in Chinese is marked lang="zh-Hans" (WCAG 3.1.2)
+        cell = re.search(rf'<th scope="row">{re.escape(label)}</th><td[^>]*>', page)
+        assert cell, label
+        row = page[cell.end() :].split("</td>")[0]
         assert value in row, label
 
 

@@ -134,7 +134,7 @@ def test_sub_units_have_contact_data_and_show_under_their_bureau(demo, client):
         bureau = office.parent
         assert guide.index(bureau.name) < guide.index(office.name)
         assert office.phone in guide
-        assert f"{bureau.name}内设机构" in guide
+        assert f'<span lang="zh-Hans">{bureau.name}</span>内设机构' in guide
         # the next department on the page comes after the office
         following = Department.objects.filter(
             kind=Department.Kind.DEPARTMENT, order=bureau.order + 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 # --- layout ----------------------------------------------------------------------------------
 
@@ -23,28 +24,28 @@ class Table2Group:
 
 TABLE2 = (
     Table2Group(
-        "第二十条第（一）项",
+        N_("第二十条第（一）项"),
         (
-            ("issued", "本年制发件数"),
-            ("repealed", "本年废止件数"),
-            ("in_force", "现行有效件数"),
+            ("issued", N_("本年制发件数")),
+            ("repealed", N_("本年废止件数")),
+            ("in_force", N_("现行有效件数")),
         ),
-        (("rules", "规章"), ("normative", "行政规范性文件")),
+        (("rules", N_("规章")), ("normative", N_("行政规范性文件"))),
     ),
     Table2Group(
-        "第二十条第（五）项",
-        (("decisions", "本年处理决定数量"),),
-        (("licensing", "行政许可"),),
+        N_("第二十条第（五）项"),
+        (("decisions", N_("本年处理决定数量")),),
+        (("licensing", N_("行政许可")),),
     ),
     Table2Group(
-        "第二十条第（六）项",
-        (("decisions", "本年处理决定数量"),),
-        (("penalty", "行政处罚"), ("coercion", "行政强制")),
+        N_("第二十条第（六）项"),
+        (("decisions", N_("本年处理决定数量")),),
+        (("penalty", N_("行政处罚")), ("coercion", N_("行政强制"))),
     ),
     Table2Group(
-        "第二十条第（八）项",
-        (("amount", "本年收费金额（单位：万元）"),),
-        (("fees", "行政事业性收费"),),
+        N_("第二十条第（八）项"),
+        (("amount", N_("本年收费金额（单位：万元）")),),
+        (("fees", N_("行政事业性收费")),),
     ),
 )
 #: Cells of table 二 that the portal fills from its data.
@@ -74,58 +75,60 @@ class Table3Row:
 
 
 TABLE3_COLUMNS = (
-    ("natural", "自然人"),
-    ("business", "商业企业"),
-    ("research", "科研机构"),
-    ("charity", "社会公益组织"),
-    ("legal", "法律服务机构"),
-    ("other", "其他"),
-    ("total", "总计"),
+    ("natural", N_("自然人")),
+    ("business", N_("商业企业")),
+    ("research", N_("科研机构")),
+    ("charity", N_("社会公益组织")),
+    ("legal", N_("法律服务机构")),
+    ("other", N_("其他")),
+    ("total", N_("总计")),
 )
 #: The five columns under 法人或其他组织.
 TABLE3_ORGANISATION_COLUMNS = TABLE3_COLUMNS[1:6]
 
 TABLE3_ROWS = (
-    Table3Row("new", "一、本年新收申请数量"),
-    Table3Row("carried_in", "二、上年结转申请数量"),
-    Table3Row("", "三、本年度办理结果"),
-    Table3Row("granted", "（一）予以公开", 1),
+    Table3Row("new", N_("一、本年新收申请数量")),
+    Table3Row("carried_in", N_("二、上年结转申请数量")),
+    Table3Row("", N_("三、本年度办理结果")),
+    Table3Row("granted", N_("（一）予以公开"), 1),
     Table3Row(
-        "partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1
+        "partly_granted",
+        N_("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        1,
     ),
-    Table3Row("", "（三）不予公开", 1),
-    Table3Row("refused_secret", "1.属于国家秘密", 2),
-    Table3Row("refused_law", "2.其他法律行政法规禁止公开", 2),
-    Table3Row("refused_security", '3.危及"三安全一稳定"', 2),
-    Table3Row("refused_third_party", "4.保护第三方合法权益", 2),
-    Table3Row("refused_internal", "5.属于三类内部事务信息", 2),
-    Table3Row("refused_process", "6.属于四类过程性信息", 2),
-    Table3Row("refused_enforcement", "7.属于行政执法案卷", 2),
-    Table3Row("refused_query", "8.属于行政查询事项", 2),
-    Table3Row("", "（四）无法提供", 1),
-    Table3Row("unable_not_held", "1.本机关不掌握相关政府信息", 2),
-    Table3Row("unable_to_make", "2.没有现成信息需要另行制作", 2),
-    Table3Row("unable_unclear", "3.补正后申请内容仍不明确", 2),
-    Table3Row("", "（五）不予处理", 1),
-    Table3Row("rejected_petition", "1.信访举报投诉类申请", 2),
-    Table3Row("rejected_repeated", "2.重复申请", 2),
-    Table3Row("rejected_publication", "3.要求提供公开出版物", 2),
-    Table3Row("rejected_excessive", "4.无正当理由大量反复申请", 2),
-    Table3Row("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", 2),
-    Table3Row("", "（六）其他处理", 1),
+    Table3Row("", N_("（三）不予公开"), 1),
+    Table3Row("refused_secret", N_("1.属于国家秘密"), 2),
+    Table3Row("refused_law", N_("2.其他法律行政法规禁止公开"), 2),
+    Table3Row("refused_security", N_('3.危及"三安全一稳定"'), 2),
+    Table3Row("refused_third_party", N_("4.保护第三方合法权益"), 2),
+    Table3Row("refused_internal", N_("5.属于三类内部事务信息"), 2),
+    Table3Row("refused_process", N_("6.属于四类过程性信息"), 2),
+    Table3Row("refused_enforcement", N_("7.属于行政执法案卷"), 2),
+    Table3Row("refused_query", N_("8.属于行政查询事项"), 2),
+    Table3Row("", N_("（四）无法提供"), 1),
+    Table3Row("unable_not_held", N_("1.本机关不掌握相关政府信息"), 2),
+    Table3Row("unable_to_make", N_("2.没有现成信息需要另行制作"), 2),
+    Table3Row("unable_unclear", N_("3.补正后申请内容仍不明确"), 2),
+    Table3Row("", N_("（五）不予处理"), 1),
+    Table3Row("rejected_petition", N_("1.信访举报投诉类申请"), 2),
+    Table3Row("rejected_repeated", N_("2.重复申请"), 2),
+    Table3Row("rejected_publication", N_("3.要求提供公开出版物"), 2),
+    Table3Row("rejected_excessive", N_("4.无正当理由大量反复申请"), 2),
+    Table3Row("rejected_confirmation", N_("5.要求行政机关确认或重新出具已获取信息"), 2),
+    Table3Row("", N_("（六）其他处理"), 1),
     Table3Row(
         "other_no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        N_("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
         2,
     ),
     Table3Row(
         "other_no_fee",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        N_("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
         2,
     ),
-    Table3Row("other_other", "3.其他", 2),
-    Table3Row("total", "（七）总计", 1),
-    Table3Row("carried_out", "四、结转下年度继续办理"),
+    Table3Row("other_other", N_("3.其他"), 2),
+    Table3Row("total", N_("（七）总计"), 1),
+    Table3Row("carried_out", N_("四、结转下年度继续办理")),
 )
 TABLE3_KEYS = tuple(row.key for row in TABLE3_ROWS if row.key)
 #: The rows that add up to （七）总计: （一）, （二） and the items of （三）…（六）.
@@ -136,16 +139,16 @@ TABLE3_RESULT_KEYS = tuple(
 )
 
 TABLE4_GROUPS = (
-    ("review", "行政复议"),
-    ("direct", "未经复议直接起诉"),
-    ("after_review", "复议后起诉"),
+    ("review", N_("行政复议")),
+    ("direct", N_("未经复议直接起诉")),
+    ("after_review", N_("复议后起诉")),
 )
 TABLE4_COLUMNS = (
-    ("upheld", "结果维持"),
-    ("corrected", "结果纠正"),
-    ("other", "其他结果"),
-    ("pending", "尚未审结"),
-    ("total", "总计"),
+    ("upheld", N_("结果维持")),
+    ("corrected", N_("结果纠正")),
+    ("other", N_("其他结果")),
+    ("pending", N_("尚未审结")),
+    ("total", N_("总计")),
 )
 
 

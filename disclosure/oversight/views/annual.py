@@ -23,6 +23,7 @@ from catalog.organs import ORGAN_KINDS
 from catalog.selectors import work_calendar
 from disclosure.permissions import roles
 from portal.spreadsheets import safe_cell
+from portal.widgets import DataSelect
 
 from ..annual import (
     consistency,
@@ -81,6 +82,7 @@ class NewReportForm(forms.Form):
         label=gettext_lazy("报告机关"),
         queryset=Department.objects.filter(kind__in=ORGAN_KINDS, is_active=True),
         to_field_name="code",
+        widget=DataSelect,
     )
     year = forms.IntegerField(
         label=gettext_lazy("报告年度"), min_value=2000, max_value=2100

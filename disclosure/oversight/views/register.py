@@ -13,6 +13,7 @@ from catalog.models import Department
 from catalog.organs import ORGAN_KINDS
 from disclosure.models import DocumentClass
 from disclosure.validity import Standing
+from portal.widgets import DataSelect
 
 from ..register import RegisterFilter, register_records, register_rows
 from .base import _clock, _csv_response, _xlsx_response, office_only
@@ -25,6 +26,7 @@ class RegisterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=gettext_lazy("全部机关"),
+        widget=DataSelect,
     )
     document_class = forms.ChoiceField(
         label=gettext_lazy("文件类别"),

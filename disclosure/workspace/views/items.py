@@ -155,7 +155,7 @@ def _render_editor(request, form, item=None, status=200, checklist_form=None):
             "due": item.due_on.isoformat()
         }
     else:
-        due_text = _due_preview_for(form, item).text
+        due_text = _due_preview_for(form, item).html
     return render_workspace(
         request,
         "disclosure/workspace/item_form.html",

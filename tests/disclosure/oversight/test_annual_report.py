@@ -44,7 +44,9 @@ def test_the_form_is_laid_out_like_the_official_tables(client, office):
     client.force_login(office["reviewer"])
     response = start(client, "test-dept")
     page = text(response)
-    assert "<h1>区测试局2025年政府信息公开工作年度报告" in page
+    assert (
+        '<h1><span lang="zh-Hans">区测试局</span>2025年政府信息公开工作年度报告' in page
+    )
     for title in [
         "一、总体情况",
         "二、主动公开政府信息情况",
@@ -248,7 +250,7 @@ def test_a_consistent_report_is_published_and_public(client, office):
     page = client.get("/reports/annual/2025/test-dept/")
     assert page.status_code == 200
     html = text(page)
-    assert "<h1>区测试局2025年政府信息公开工作年度报告</h1>" in html
+    assert '<h1 lang="zh-Hans">区测试局2025年政府信息公开工作年度报告</h1>' in html
     assert "本年度，区政府认真贯彻" in html
     assert "表三 收到和处理政府信息公开申请情况" in html
     assert 'type="number"' not in html
@@ -296,8 +298,14 @@ def test_published_reports_are_listed_by_year_and_organ(client, office):
     assert listing.status_code == 200
     page = text(listing)
     assert ">2025年度</h2>" in page
-    government_link = '<a href="/reports/annual/2025/gov/">示例区人民政府2025年政府信息公开工作年度报告</a>'
-    department_link = '<a href="/reports/annual/2025/test-dept/">区测试局2025年政府信息公开工作年度报告</a>'
+    government_link = (
+        '<a href="/reports/annual/2025/gov/" lang="zh-Hans">'
+        "示例区人民政府2025年政府信息公开工作年度报告</a>"
+    )
+    department_link = (
+        '<a href="/reports/annual/2025/test-dept/" lang="zh-Hans">'
+        "区测试局2025年政府信息公开工作年度报告</a>"
+    )
     assert government_link in page and department_link in page
     assert page.index(government_link) < page.index(department_link)
     assert "2024年" not in page  # a draft

@@ -27,6 +27,7 @@ from tests.disclosure.oversight.annual_helpers import (
     text,
     url,
 )
+from tests.english_scan import without_tags
 
 DEPT = "test-dept"
 REPORT = url(2025, DEPT)
@@ -130,7 +131,7 @@ def test_a_returned_report_goes_back_with_the_comment(client, people):
     client.post(REPORT, {"action": "return", "comment": "表三数字请与登记核对。"})
     assert _state() == "returned"
     client.force_login(people["clerk"])
-    assert "退回意见：表三数字请与登记核对。" in text(client.get(REPORT))
+    assert "退回意见：表三数字请与登记核对。" in without_tags(text(client.get(REPORT)))
 
 
 @pytest.mark.django_db
@@ -203,7 +204,10 @@ def test_a_published_report_is_corrected_only_as_a_reviewed_revision(client, peo
     client.logout()
     public = text(client.get(PUBLIC))
     assert "更正后的总体情况。" in public
-    assert "更正说明：表三“本年新收申请数量”漏计自然人申请1件，已更正。" in public
+    assert (
+        "更正说明：表三“本年新收申请数量”漏计自然人申请1件，已更正。"
+        in without_tags(public)
+    )
     assert "更正记录" in public
     assert f'href="{PUBLIC}v1/"' in public
     first = text(client.get(f"{PUBLIC}v1/"))

@@ -10,6 +10,7 @@ from disclosure.models import Attachment, AuditEntry, Item, PublicRecord
 from tests import factories
 from tests.disclosure.workspace import test_views as views
 from tests.disclosure.workspace.test_views import messages_of, page, pdf_bytes, url
+from tests.english_scan import without_tags
 
 # The workspace tests' fixtures.
 world = views.world
@@ -26,7 +27,7 @@ def test_a_clerk_deletes_a_mistaken_draft_after_a_confirmation_page(client, worl
     # The link leads to a page that spells out the consequences.
     response = client.get(url("discard", item.pk))
     text = page(response)
-    assert "确认对《错建的草稿》进行此操作吗？" in text
+    assert "确认对《错建的草稿》进行此操作吗？" in without_tags(text)
     assert "草稿及其附件不再出现在任何列表中，也不能恢复编辑。" in text
     assert "创建和删除的操作记录保留，供审计。" in text
     item.refresh_from_db()

@@ -1005,8 +1005,9 @@ def test_review_page_shows_the_changes_against_the_published_version(client, wor
     text = page(client.get(url("review", item.pk)))
     assert "与已发布版本的对比" in text
     assert "补贴 公示" in text and "补贴 标准" in text  # old and new keywords
-    assert "每亩1<del>" in text
-    assert "［删除：</span>0" in text and "［新增：</span>2" in text
+    assert "每亩1</span><del>" in text
+    assert '［删除：</span><span lang="zh-Hans">0' in text
+    assert '［新增：</span><span lang="zh-Hans">2' in text
     assert "发放时间为三月。" in text
     added = text.split('class="added"')[1].split("</li>")[0]
     removed = text.split('class="removed"')[1].split("</li>")[0]
