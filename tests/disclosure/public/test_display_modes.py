@@ -126,8 +126,11 @@ def test_the_print_view_has_the_document_and_no_navigation(client):
     assert "<nav" not in html
     assert 'class="site-header' not in html and 'class="site-footer' not in html
     assert "lang-switch" not in html and "filter" not in html
-    assert '<h1 id="record-title">关于耕地地力保护补贴发放结果的公示</h1>' in html
-    assert f"<td>{record.index_number}</td>" in html
+    assert (
+        '<h1 id="record-title" lang="zh-Hans">关于耕地地力保护补贴发放结果的公示</h1>'
+        in html
+    )
+    assert f'<td lang="zh-Hans">{record.index_number}</td>' in html
     assert "<p>根据有关规定，现将补贴发放结果公示如下。</p>" in html
     assert (
         f'本页地址：<span class="url">http://testserver/items/{record.pk}/</span>'
