@@ -157,12 +157,15 @@ def test_the_nginx_page_cache_keeps_pages_a_second_and_never_personal_ones(
         # revalidated with its ETag: 304 and no body
         etag = again.headers["ETag"]
         assert nginx.get("/items/", **{"If-None-Match": etag}).status == 304
-        # the language and the text size are part of the key
+        # the language, the text size and the contrast are part of the key
         english = [nginx.get("/items/", Cookie="django_language=en") for _ in (1, 2)]
         assert '<html lang="en">' in english[1].text and status(english[1]) == "HIT"
         assert '<html lang="zh-CN">' in nginx.get("/items/").text
         large = nginx.get("/items/", Cookie="portal_text_size=large")
         assert status(large) in ("MISS", "EXPIRED")
+        contrast = nginx.get("/items/", Cookie="portal_contrast=high")
+        assert status(contrast) in ("MISS", "EXPIRED")
+        assert "high-contrast" in contrast.text
         # a session or a pending message: past the cache, never into it
         for cookie in ("sessionid=abc", "messages=abc"):
             personal = [nginx.get("/items/", Cookie=cookie) for _ in (1, 2)]

@@ -9,7 +9,8 @@ nothing, see :func:`bypasses_cache`):
 - Server side, in Django's cache: the rendered page, keyed by the scheme,
   host and path, the query parameters the page reads (``params``, see
   :func:`public_page`: nothing else of the query string reaches the view or
-  the key), the language, the text size, the *publication generation* and the day
+  the key), the language, the display mode (text size, contrast), the
+  *publication generation* and the day
   (有效性 is computed for the day it is shown).
 - The publication generation (``disclosure/publication.py``): a number in the
   database, bumped in the transaction that changes a public record, a change
@@ -57,12 +58,13 @@ from disclosure.publication import bumped_at, generation
 from .selectors import next_scheduled_publication
 
 TEXT_SIZE_COOKIE = "portal_text_size"
+CONTRAST_COOKIE = "portal_contrast"
 
 _CSRF_INPUT = b'name="csrfmiddlewaretoken"'
 _NO_SCHEDULE = "none"
 #: Part of the page key: bumped when a cached entry's fields change, so that
 #: a process of the new version never reads an entry an older one wrote.
-_ENTRY_FORMAT = 3
+_ENTRY_FORMAT = 4
 #: Response headers kept with a cached page (the middleware adds the others).
 _KEPT_HEADERS = ("Content-Disposition", "X-Robots-Tag", "Link")
 
@@ -129,6 +131,10 @@ def text_size(request) -> str:
     return "large" if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large" else "normal"
 
 
+def contrast(request) -> str:
+    return "high" if request.COOKIES.get(CONTRAST_COOKIE) == "high" else "normal"
+
+
 def canonical_query(request, params) -> str:
     """The query string the page sees: of ``params`` only, sorted, each with
     the last value given (as the views read it), empty ones left out."""
@@ -157,7 +163,7 @@ def page_key(request) -> str:
     # 有效 for a document whose 有效期至 ended at midnight.
     return (
         f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{timezone.localdate()}:"
-        f"{language}:{text_size(request)}:{url}"
+        f"{language}:{text_size(request)}:{contrast(request)}:{url}"
     )
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("items.csv", api.items_csv, name="items-csv"),
     path("items/on-request/", views.OnRequestListView.as_view(), name="on-request"),
     path("items/<id:pk>/", views.RecordDetailView.as_view(), name="item"),
+    path("items/<id:pk>/print/", views.RecordPrintView.as_view(), name="item-print"),
     path(
         "items/<id:pk>/files/<str:token>/",
         views.attachment_download,
@@ -61,4 +62,5 @@ urlpatterns = [
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("display/text-size/", views.text_size, name="text-size"),
+    path("display/contrast/", views.contrast, name="contrast"),
 ]

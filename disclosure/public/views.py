@@ -21,7 +21,7 @@ from disclosure.models import PublicRecord
 from portal.views import safe_next, set_preference_cookie
 
 from . import selectors
-from .cache import TEXT_SIZE_COOKIE, http_cached, public_page
+from .cache import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, http_cached, public_page
 from .continuation import CURSOR_PARAM, Cursor
 from .facets import facet_counts
 from .filters import FILTER_PARAMS, RecordFilter
@@ -172,6 +172,13 @@ class RecordDetailView(DetailView):
         )
 
 
+class RecordPrintView(RecordDetailView):
+    """/items/<pk>/print/: the item's print view, the document and its
+    metadata without the site's navigation (no JavaScript needed)."""
+
+    template_name = "disclosure/public/record_print.html"
+
+
 @method_decorator(public_page(params=("page",)), name="dispatch")
 class OnRequestListView(ListView):
     """/items/on-request/: the 依申请公开 list, a metadata line per item and
@@ -239,6 +246,17 @@ def text_size(request):
     set_preference_cookie(
         request, response, TEXT_SIZE_COOKIE, "large" if large else None
     )
+    return response
+
+
+@require_GET
+def contrast(request):
+    """The high-contrast mode (适老化, 高对比度): a cookie, no script.
+    ``?mode=high`` or ``?mode=normal``, then back to ``next``. It also
+    enlarges click targets (static/css/modes.css)."""
+    response = redirect(safe_next(request))
+    high = request.GET.get("mode") == "high"
+    set_preference_cookie(request, response, CONTRAST_COOKIE, "high" if high else None)
     return response
 
 
