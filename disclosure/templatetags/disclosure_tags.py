@@ -3,7 +3,7 @@ and the published items of a catalog entry."""
 
 from django import template
 
-from disclosure import search
+from disclosure import search_highlight
 from disclosure.interpretations import interpretations_awaiting_publication
 from disclosure.public import selectors
 from disclosure.public.pagination import CappedPaginator
@@ -29,13 +29,13 @@ def zh(value):
 @register.filter
 def highlight(text, query):
     """``text`` escaped, the words of ``query`` (a SearchQuery) in <mark>."""
-    return search.highlight(str(text or ""), query)
+    return search_highlight.highlight(str(text or ""), query)
 
 
 @register.filter
 def search_excerpt(body_html, query):
     """A highlighted extract of a (sanitised) body around the first match."""
-    return search.excerpt(html_to_text(body_html or ""), query)
+    return search_highlight.excerpt(html_to_text(body_html or ""), query)
 
 
 @register.filter

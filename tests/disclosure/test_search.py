@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from disclosure import search, workflow
+from disclosure import search, search_highlight, workflow
 from disclosure.models import PublicRecord
 from disclosure.public import selectors
 from disclosure.public.results import FACET_COLUMNS, ranked
@@ -79,20 +79,24 @@ def test_quotes_are_kept_in_pairs():
 
 def test_highlight_escapes_everything_but_the_marks():
     query = search.parse("补贴")
-    html = search.highlight("<b>涉农补贴</b> & 补　贴 ＢＵ补贴", query)
+    html = search_highlight.highlight("<b>涉农补贴</b> & 补　贴 ＢＵ补贴", query)
     assert html == (
         "&lt;b&gt;涉农<mark>补贴</mark>&lt;/b&gt; &amp; 补　贴 ＢＵ<mark>补贴</mark>"
     )
     # Full-width text matches a half-width query, and is shown as written.
     assert (
-        search.highlight("ＰＤＦ文件", search.parse("pdf")) == "<mark>ＰＤＦ</mark>文件"
+        search_highlight.highlight("ＰＤＦ文件", search.parse("pdf"))
+        == "<mark>ＰＤＦ</mark>文件"
     )
-    assert search.highlight("<i>x</i>", search.parse("")) == "&lt;i&gt;x&lt;/i&gt;"
+    assert (
+        search_highlight.highlight("<i>x</i>", search.parse(""))
+        == "&lt;i&gt;x&lt;/i&gt;"
+    )
 
 
 def test_excerpt_is_centred_on_the_first_match():
     text = "甲" * 200 + "补贴发放" + "乙" * 200
-    excerpt = search.excerpt(text, search.parse("补贴"), length=40)
+    excerpt = search_highlight.excerpt(text, search.parse("补贴"), length=40)
     assert excerpt.startswith("…")
     assert excerpt.endswith("…")
     assert "<mark>补贴</mark>" in excerpt
