@@ -128,6 +128,12 @@ def parse_args(argv=None):
         action="store_true",
         help="EXPLAIN ANALYZE the slowest query of each URL into the results",
     )
+    parser.add_argument(
+        "--no-profile",
+        dest="profile",
+        action="store_false",
+        help="skip profiling each URL in this process (bench/breakdown.py)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 
@@ -246,9 +252,12 @@ def pick_targets(args) -> tuple[list[Target], dict]:
     return targets, {"items": items, "department": department.code}
 
 
-def measure_in_process(targets: list[Target], explain: bool) -> dict:
+def measure_in_process(
+    targets: list[Target], explain: bool, profile: bool = False
+) -> dict:
     """Status, queries and the time of one request alone, per URL (page
-    cache off in this process)."""
+    cache off in this process); with ``profile``, where that time goes
+    (bench/breakdown.py)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -283,6 +292,11 @@ def measure_in_process(targets: list[Target], explain: bool) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {queries[0]['sql']}")
                 entry["explain_slowest"] = "\n".join(r[0] for r in cursor.fetchall())
+        if profile and target.kind != "baseline":
+            from bench.breakdown import format_shares, profile_url
+
+            entry["profile"] = profile_url(client, target.path)
+            print(f"  profile  {target.name:<18} {format_shares(entry['profile'])}")
         found[target.name] = entry
     return found
 
@@ -636,7 +650,7 @@ def evaluate(targets, phases, in_process, cold=None, recall=None) -> list[dict]:
     by_kind = {t.name: t.kind for t in targets}
     uncached = phases.get("uncached", {}).get("results", {})
     warm = phases.get("warm", {}).get("results", {})
-    for name in ("list", "list_department", "item"):
+    for name in ("list", "list_department", "item", "feed_atom", "api_list"):
         if name in uncached:
             ratio = uncached[name].ratio
             check(
@@ -790,7 +804,7 @@ def main(argv=None) -> int:
         )
         load_before = os.getloadavg()
         print("Measuring each URL in this process (queries, one request alone) …")
-        in_process = measure_in_process(targets, args.explain)
+        in_process = measure_in_process(targets, args.explain, args.profile)
         deep = next((t for t in targets if t.name == "list_deep_page"), None)
         if deep and in_process[deep.name]["status"] == 404:
             # Fewer items than that: measure the deepest page there is.

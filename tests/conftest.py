@@ -132,12 +132,14 @@ def _fresh_cache():
 
     from disclosure import publication, reference
     from disclosure.public import cache as page_cache
+    from disclosure.public import fragments
     from portal import ratelimit
 
     def clear():
         cache.clear()
         publication.forget_generation()
         page_cache.forget_pages()
+        fragments.forget_rows()
         reference.forget()
         ratelimit.forget_local_counts()
 

@@ -5,7 +5,7 @@ from django import template
 
 from disclosure import search_highlight
 from disclosure.interpretations import interpretations_awaiting_publication
-from disclosure.public import selectors
+from disclosure.public import fragments, selectors
 from disclosure.public.pagination import CappedPaginator
 from disclosure.sanitize import html_to_text
 from disclosure.uploads import type_label
@@ -36,6 +36,13 @@ def highlight(text, query):
 def search_excerpt(body_html, query):
     """A highlighted extract of a (sanitised) body around the first match."""
     return search_highlight.excerpt(html_to_text(body_html or ""), query)
+
+
+@register.simple_tag
+def record_rows(records, query=None):
+    """The rows of an item list (``disclosure/public/fragments.py``: each
+    row rendered once per publication generation, day and language)."""
+    return fragments.record_rows(records, query)
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 import pytest
 from django import forms
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure.public.widgets import QuickSelect
@@ -26,6 +26,7 @@ def test_same_html_as_django(value, attrs):
     )
 
 
+@settings(deadline=None)  # a busy CI machine is no reason to fail
 @given(
     st.lists(st.tuples(st.text(max_size=5), st.text(max_size=8)), max_size=6),
     st.text(max_size=5),

@@ -1,0 +1,99 @@
+"""Rows of the item lists, rendered once and reused.
+
+A row of a list (``includes/record_item.html``: title, badges, publisher,
+date, 发文字号, 索引号) is the same on every list that shows the record: the
+newest items on /items/, any filter or page of it, a catalog entry's items.
+When the page cache misses (a filter combination nobody asked for yet, the
+deep pages, the first request after a publication), the page's SQL still
+runs, but each row's HTML comes from this process's memory, keyed by
+
+- the publication generation (``disclosure/publication.py``): any change to a
+  public record, its attachments or notes, a department, a topic, a document
+  type or a catalog entry bumps it, so a row never outlives what it shows
+  (a renamed department, a withdrawn item: the next request of every process
+  renders afresh, within the second the generation is re-read);
+- the day (the row's 有效性 badge is computed for the day it is shown);
+- the language, and the record's primary key.
+
+Search results are not kept: their rows highlight the query's words.
+
+The rows live in this process (no round trip, no unpickling): at most
+``PORTAL_ROW_FRAGMENTS`` rows (default 5,000, about 5 MB; 0 turns this off),
+least recently used first out. Nothing here decides what is visible: the
+rows shown are those the page's own query returned.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from disclosure.publication import generation
+
+ROW_TEMPLATE = "disclosure/public/includes/record_item.html"
+
+
+def row_limit() -> int:
+    return int(getattr(settings, "PORTAL_ROW_FRAGMENTS", 5000))
+
+
+class _Rows:
+    """The rows this process rendered last, most recent last."""
+
+    def __init__(self):
+        self._rows: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            row = self._rows.get(key)
+            if row is not None:
+                self._rows.move_to_end(key)
+            return row
+
+    def put(self, key: tuple, row: str, limit: int) -> None:
+        with self._lock:
+            self._rows[key] = row
+            self._rows.move_to_end(key)
+            while len(self._rows) > limit:
+                self._rows.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+_rows = _Rows()
+
+
+def forget_rows() -> None:
+    """Drop this process's rows (tests empty the caches between tests)."""
+    _rows.clear()
+
+
+def record_rows(records, query=None) -> SafeString:
+    """The ``<li>`` rows of ``records`` in order, as one HTML string."""
+    template = get_template(ROW_TEMPLATE)
+    limit = row_limit()
+    if query or not limit:
+        return mark_safe(  # noqa: S308 - rendered by the (autoescaping) template
+            "".join(template.render({"record": r, "query": query}) for r in records)
+        )
+    prefix = (generation(), timezone.localdate(), translation.get_language())
+    parts = []
+    for record in records:
+        key = (*prefix, record.pk)
+        row = _rows.get(key)
+        if row is None:
+            row = template.render({"record": record, "query": None})
+            _rows.put(key, row, limit)
+        parts.append(row)
+    return mark_safe("".join(parts))  # noqa: S308 - the template's own output
