@@ -6,10 +6,14 @@ the append-only trail (``AssessmentAuditEntry``), and who may take them.
   see the sheet) creates, edits and publishes a scheme and scores manual
   indicators; a department sees its own sheet and evidence, read-only.
 - Once the scheme is published (the year's sheet is in use), a change of
-  weights needs a reason and is recorded as a change after publication."""
+  weights needs a reason and is recorded as a change after publication.
+- Evidence replaced by a new upload is deleted from storage once the change
+  is committed, never before: a change that fails keeps the old file (and
+  the new upload is deleted instead)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from decimal import Decimal
 
@@ -32,6 +36,7 @@ from .assessment_models import (
 )
 
 Action = AssessmentAuditEntry.Action
+logger = logging.getLogger(__name__)
 
 
 class NotAllowed(WorkflowError):
@@ -210,45 +215,71 @@ def score_manual(
             _("得分应在0到%(max)s分之间。")
             % {"max": f"{float(indicator.max_points):g}"}
         )
-    with transaction.atomic():
-        score = (
-            ManualScore.objects.select_for_update()
-            .filter(indicator=indicator, department=organ)
-            .first()
-        )
-        before = f"{float(score.points):g}" if score else "—"
-        if score is None:
-            score = ManualScore(
-                indicator=indicator, department=organ, token=secrets.token_hex(16)
+    stored = None  # the new upload's file, deleted if the change fails
+    try:
+        with transaction.atomic():
+            score = (
+                ManualScore.objects.select_for_update()
+                .filter(indicator=indicator, department=organ)
+                .first()
             )
-        score.points, score.note, score.entered_by = points, note.strip(), by
-        score.entered_at = timezone.now()
-        if uploaded is not None and checked is not None:
-            score.evidence_name = (uploaded.name or "file")[-200:]
-            score.evidence_extension = checked.extension
-            score.evidence_content_type = checked.content_type
-            score.evidence_sha256 = checked.sha256
-            uploaded.seek(0)
-            score.evidence.save(
-                f"{score.token}.{checked.extension}", uploaded, save=False
+            before = f"{float(score.points):g}" if score else "—"
+            if score is None:
+                score = ManualScore(
+                    indicator=indicator, department=organ, token=secrets.token_hex(16)
+                )
+            replaced = score.evidence.name if score.evidence else ""
+            score.points, score.note, score.entered_by = points, note.strip(), by
+            score.entered_at = timezone.now()
+            if uploaded is not None and checked is not None:
+                score.evidence_name = (uploaded.name or "file")[-200:]
+                score.evidence_extension = checked.extension
+                score.evidence_content_type = checked.content_type
+                score.evidence_sha256 = checked.sha256
+                uploaded.seek(0)
+                score.evidence.save(
+                    f"{score.token}.{checked.extension}", uploaded, save=False
+                )
+                stored = score.evidence.name
+            score.save()
+            _trail(
+                indicator.scheme,
+                by,
+                Action.SCORE,
+                changes=_("%(organ)s %(name)s：%(before)s → %(after)s%(file)s")
+                % {
+                    "organ": organ.name,
+                    "name": indicator.name,
+                    "before": before,
+                    "after": f"{float(points):g}",
+                    "file": (
+                        _("（佐证材料：%(file)s）") % {"file": score.evidence_name}
+                        if checked
+                        else ""
+                    ),
+                },
+                after=indicator.scheme.is_published,
             )
-        score.save()
-        _trail(
-            indicator.scheme,
-            by,
-            Action.SCORE,
-            changes=_("%(organ)s %(name)s：%(before)s → %(after)s%(file)s")
-            % {
-                "organ": organ.name,
-                "name": indicator.name,
-                "before": before,
-                "after": f"{float(points):g}",
-                "file": (
-                    _("（佐证材料：%(file)s）") % {"file": score.evidence_name}
-                    if checked
-                    else ""
-                ),
-            },
-            after=indicator.scheme.is_published,
-        )
+            if replaced and replaced != score.evidence.name:
+                discard_on_commit(score.evidence.storage, replaced)
+    except BaseException:
+        if stored:
+            discard_file(score.evidence.storage, stored)
+        raise
     return score
+
+
+def discard_on_commit(storage, name: str) -> None:
+    """Delete the file ``name`` no row refers to any more once the current
+    transaction commits (never, if it rolls back)."""
+    transaction.on_commit(lambda: discard_file(storage, name))
+
+
+def discard_file(storage, name: str) -> None:
+    """Delete ``name`` from ``storage``; a failure (permissions, an object
+    store that does not answer) is logged and the file left behind, for the
+    change that made it unused is done and must not fail for it."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the unused evidence file %s", name)

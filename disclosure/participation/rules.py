@@ -10,6 +10,7 @@ are in ``disclosure/permissions.py``; the roles are the same).
 
 from disclosure.models import Consultation, ParticipationEntry
 from disclosure.permissions import roles
+from disclosure.record_access import can_open_complaint, can_open_consultation
 
 Action = ParticipationEntry.Action
 
@@ -49,10 +50,7 @@ def can_use_consultations(user) -> bool:
 
 
 def can_view(user, consultation: Consultation) -> bool:
-    user_roles = roles(user)
-    return (
-        user_roles.is_office_staff or consultation.department_id in user_roles.clerk_of
-    )
+    return can_open_consultation(user, consultation)
 
 
 def is_drafter(user, consultation: Consultation) -> bool:
@@ -119,7 +117,7 @@ def can_link_policy(user, consultation: Consultation) -> bool:
 
 
 def can_handle_complaints(user) -> bool:
-    return roles(user).is_office_staff
+    return can_open_complaint(user)
 
 
 def consultation_flags(user, consultation: Consultation) -> dict:

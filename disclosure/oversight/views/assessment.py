@@ -19,6 +19,7 @@ from catalog.models import Department
 from catalog.organs import ORGAN_KINDS
 
 from .. import assessment, assessment_records, schemes
+from ..annual.permissions import can_use_reports
 from ..assessment_models import ManualScore
 from .base import _clock, _period, _xlsx_response, office_only
 
@@ -98,7 +99,9 @@ def assessment_organ(request, organ):
             "indicator": indicator,
             "measure": measure,
             "lost": lost.get(indicator.key),
-            "records": assessment_records.records(indicator, measure),
+            "records": assessment_records.records(
+                indicator, measure, user=request.user
+            ),
         }
         for indicator, measure in row.pairs
     ]
@@ -110,6 +113,7 @@ def assessment_organ(request, organ):
             "period": period,
             "nav": "assessment",
             "report_only": not schemes.can_edit_scheme(request.user),
+            "hide_reports": not can_use_reports(request.user),
             "organ": organ,
             "row": row,
             "scheme": sheet.scheme,
