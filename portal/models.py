@@ -8,21 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .accounts.roles import role_label
+from .append_only import (
+    AppendOnlyError,
+    AuditTrail,
+    action_field,
+    actor_field,
+    at_field,
+)
+
+__all__ = ["AccountAuditEntry", "AppendOnlyError", "RoleGrant"]
 
 
-class AppendOnlyError(Exception):
-    """An attempt to change or delete an audit row."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("account audit entries are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("account audit entries are never deleted")
-
-
-class AccountAuditEntry(models.Model):
+class AccountAuditEntry(AuditTrail):
     """One change of an account, its roles, its department memberships or its
     authenticator, or one step of a role request. Append-only: the model
     refuses changes, the admin is read-only, and on PostgreSQL a trigger
@@ -48,42 +45,27 @@ class AccountAuditEntry(models.Model):
         GRANT_REJECT = "grant_reject", _("驳回授权申请")
         REFUSED = "refused", _("拒绝的操作")
 
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
+    at = at_field()
+    actor = actor_field(
         null=True,
         blank=True,
-        related_name="+",
         help_text=_("空：命令行或系统任务（如 createsuperuser）。"),
     )
     actor_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(_("账号ID"), null=True, blank=True)
     subject_username = models.CharField(_("账号"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    action = action_field(Action.choices)
     detail = models.TextField(_("内容"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("账号与权限变更记录")
         verbose_name_plural = _("账号与权限变更记录")
-        ordering = ["at", "pk"]
         indexes = [
             models.Index(fields=["subject_id", "at"], name="account_audit_subject")
         ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject_username} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("account audit entries are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("account audit entries are never deleted")
 
 
 class RoleGrant(models.Model):

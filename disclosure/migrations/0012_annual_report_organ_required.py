@@ -5,27 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-TABLES = ("disclosure_annualreportrevision", "disclosure_annualreportauditentry")
-
-
-def add_guards(apps, schema_editor):
-    # The function is migration 0002's (audit entries of items).
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE "
-                f"ON {table} FOR EACH ROW "
-                "EXECUTE FUNCTION disclosure_audit_append_only();"
-            )
-
-
-def drop_guards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};"
-            )
+from portal import append_only
 
 
 class Migration(migrations.Migration):
@@ -45,5 +25,10 @@ class Migration(migrations.Migration):
             model_name='annualreport',
             constraint=models.UniqueConstraint(fields=('organ', 'year'), name='unique_annual_report_per_organ'),
         ),
-        migrations.RunPython(add_guards, drop_guards),
+        # The function is migration 0002's (audit entries of items).
+        append_only.guard(
+            "disclosure_annualreportrevision",
+            "disclosure_annualreportauditentry",
+            function="disclosure_audit_append_only",
+        ),
     ]

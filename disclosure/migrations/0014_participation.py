@@ -8,30 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION disclosure_participation_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'participation entries are append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER disclosure_participationentry_append_only
-    BEFORE UPDATE OR DELETE ON disclosure_participationentry
-    FOR EACH ROW EXECUTE FUNCTION disclosure_participation_append_only();
-"""
-
-DROP_SQL = """
-DROP TRIGGER IF EXISTS disclosure_participationentry_append_only
-    ON disclosure_participationentry;
-DROP FUNCTION IF EXISTS disclosure_participation_append_only();
-"""
-
-
-def add_guard(apps, schema_editor):
-    # As for the audit trail (0002): UPDATE and DELETE of a participation
-    # entry are refused by PostgreSQL whatever code tries them.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER_SQL, params=None)
+from portal import append_only
 
 
 #: The system administrators keep the site's settings (三员分立: they keep the
@@ -58,11 +35,6 @@ def grant(apps, schema_editor):
                 content_type__app_label="disclosure", codename__in=codenames
             )
         )
-
-
-def drop_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL)
 
 
 class Migration(migrations.Migration):
@@ -303,6 +275,12 @@ class Migration(migrations.Migration):
             model_name='subscriptiondelivery',
             constraint=models.UniqueConstraint(fields=('subscription', 'item'), name='unique_delivery_per_item'),
         ),
-        migrations.RunPython(add_guard, drop_guard),
+        # As for the audit trail (0002): UPDATE and DELETE of a participation
+        # entry are refused by PostgreSQL whatever code tries them.
+        append_only.guard(
+            "disclosure_participationentry",
+            function="disclosure_participation_append_only",
+            rows="participation entries",
+        ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]

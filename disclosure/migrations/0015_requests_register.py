@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from portal import append_only
+
 
 class Migration(migrations.Migration):
 
@@ -241,31 +243,10 @@ class Migration(migrations.Migration):
 
 # --- on PostgreSQL, the request trail is append-only whatever code tries ------
 
-TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION disclosure_request_event_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'request events are append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER disclosure_requestevent_append_only
-    BEFORE UPDATE OR DELETE ON disclosure_requestevent
-    FOR EACH ROW EXECUTE FUNCTION disclosure_request_event_append_only();
-"""
-
-DROP_SQL = """
-DROP TRIGGER IF EXISTS disclosure_requestevent_append_only ON disclosure_requestevent;
-DROP FUNCTION IF EXISTS disclosure_request_event_append_only();
-"""
-
-
-def add_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGER_SQL, params=None)
-
-
-def drop_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL)
-
-
-Migration.operations.append(migrations.RunPython(add_guard, drop_guard))
+Migration.operations.append(
+    append_only.guard(
+        "disclosure_requestevent",
+        function="disclosure_request_event_append_only",
+        rows="request events",
+    )
+)

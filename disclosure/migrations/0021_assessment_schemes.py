@@ -8,23 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-
-TABLE = "disclosure_assessmentauditentry"
-
-
-def add_guard(apps, schema_editor):
-    # The function is migration 0002's (audit entries of items).
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE "
-            f"ON {TABLE} FOR EACH ROW "
-            "EXECUTE FUNCTION disclosure_audit_append_only();"
-        )
-
-
-def drop_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE};")
+from portal import append_only
 
 
 class Migration(migrations.Migration):
@@ -136,5 +120,9 @@ class Migration(migrations.Migration):
             model_name='manualscore',
             constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='manual_score_not_negative'),
         ),
-        migrations.RunPython(add_guard, drop_guard),
+        # The function is migration 0002's (audit entries of items).
+        append_only.guard(
+            "disclosure_assessmentauditentry",
+            function="disclosure_audit_append_only",
+        ),
     ]

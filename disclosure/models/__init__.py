@@ -12,6 +12,8 @@ The order of the imports below is the order the models are registered in
 (the archive writes them in that order).
 """
 
+from portal.append_only import AppendOnlyError
+
 from .choices import Ending
 from .items import (
     Authored,
@@ -33,7 +35,6 @@ from .records import (
 )
 
 from .bookkeeping import (  # isort: skip (registration order)
-    AppendOnlyError,
     AuditEntry,
     Contribution,
     IndexSerial,

@@ -3,18 +3,17 @@ comment or a complaint, by whom and when. Append-only like the items' audit
 trail (the model refuses changes, the admin is read-only and, on PostgreSQL,
 a trigger rejects UPDATE and DELETE: migration 0008)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .bookkeeping import AppendOnlyError, AuditQuerySet
+from portal.append_only import AuditTrail, action_field, actor_field, at_field
+
 from .complaints import Complaint
 from .consultations import Consultation, ConsultationComment
 
 
-class ParticipationEntry(models.Model):
+class ParticipationEntry(AuditTrail):
     """One step (公众参与操作记录)."""
 
     class Action(models.TextChoices):
@@ -36,17 +35,11 @@ class ParticipationEntry(models.Model):
         COMPLAINT_ACCEPTED = "complaint_accepted", _("受理投诉举报")
         COMPLAINT_CONCLUDED = "complaint_concluded", _("办结投诉举报")
 
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("为空表示公众通过网站提交。"),
+    at = at_field()
+    actor = actor_field(
+        null=True, blank=True, help_text=_("为空表示公众通过网站提交。")
     )
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
+    action = action_field(Action.choices, max_length=30)
     consultation = models.ForeignKey(
         Consultation,
         verbose_name=_("意见征集"),
@@ -73,26 +66,12 @@ class ParticipationEntry(models.Model):
     )
     note = models.TextField(_("说明"), blank=True)
 
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("公众参与操作记录")
         verbose_name_plural = _("公众参与操作记录")
-        ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consultation__isnull=False) | Q(complaint__isnull=False),
                 name="participation_entry_has_subject",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("participation entries are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("participation entries are never deleted")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
+from portal.append_only import AuditTrail, action_field, actor_field, at_field
 
 from .items import Item
 
@@ -137,19 +138,7 @@ class IndexSerial(models.Model):
         return f"{self.publisher_code}/{self.year}: {self.last_serial}"
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries are never deleted")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AuditTrail):
     """One transition or edit. Append-only: never updated or deleted (the
     model refuses, the admin is read-only, and on PostgreSQL a trigger
     rejects UPDATE and DELETE)."""
@@ -177,14 +166,9 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="audit_entries",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    actor = actor_field()
+    at = at_field()
+    action = action_field(Action.choices)
     from_state = models.CharField(
         _("原状态"), max_length=20, choices=Item.State.choices, blank=True
     )
@@ -202,23 +186,9 @@ class AuditEntry(models.Model):
         related_name="+",
     )
 
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("操作记录")
         verbose_name_plural = _("操作记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("audit entries are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries are never deleted")
 
 
 class PublicationGeneration(models.Model):

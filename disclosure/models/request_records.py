@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
+from portal.append_only import AuditTrail, action_field, actor_field, at_field
 
-from .bookkeeping import AppendOnlyError
 from .requests import InformationRequest
 
 
@@ -107,15 +107,7 @@ class RequestSerial(models.Model):
         return f"{self.scope}/{self.year}: {self.last_serial}"
 
 
-class RequestEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("request events are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("request events are never deleted")
-
-
-class RequestEvent(models.Model):
+class RequestEvent(AuditTrail):
     """The request's audit trail: every step and every view of the
     applicant's personal data. Append-only (model, admin, and a PostgreSQL
     trigger)."""
@@ -150,17 +142,9 @@ class RequestEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("为空：申请人本人或系统。"),
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    actor = actor_field(null=True, blank=True, help_text=_("为空：申请人本人或系统。"))
+    at = at_field()
+    action = action_field(Action.choices)
     from_state = models.CharField(
         _("原状态"),
         max_length=20,
@@ -175,23 +159,9 @@ class RequestEvent(models.Model):
     )
     comment = models.TextField(_("说明"), blank=True)
 
-    objects = RequestEventQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("申请办理记录")
         verbose_name_plural = _("申请办理记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("request events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("request events are never deleted")
 
 
 class AppealCase(models.Model):

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
-
-from .models import AppendOnly
+from portal.append_only import AuditTrail, action_field, actor_field, at_field
 
 __all__ = [
     "AssessmentAuditEntry",
@@ -205,7 +204,7 @@ class ManualScore(models.Model):
         return f"{self.indicator} {self.department}: {self.points}"
 
 
-class AssessmentAuditEntry(AppendOnly):
+class AssessmentAuditEntry(AuditTrail):
     """One change of a scheme or of a manual score (append-only)."""
 
     class Action(models.TextChoices):
@@ -220,22 +219,13 @@ class AssessmentAuditEntry(AppendOnly):
         on_delete=models.PROTECT,
         related_name="audit_entries",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    actor = actor_field()
+    at = at_field()
+    action = action_field(Action.choices)
     after_publication = models.BooleanField(_("公布后修改"), default=False)
     changes = models.TextField(_("变更内容"), blank=True)
     reason = models.TextField(_("理由"), blank=True)
 
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("考核方案操作记录")
         verbose_name_plural = _("考核方案操作记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
-from disclosure.models import AppendOnlyError, Authored
+from disclosure.models import Authored
+from portal.append_only import (
+    AppendOnly,
+    AuditTrail,
+    action_field,
+    actor_field,
+    at_field,
+)
 
 __all__ = [
     "AnnualReport",
@@ -149,32 +156,6 @@ def report_title(organ_name: str, year: int) -> str:
     }
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("these rows are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("these rows are never deleted")
-
-
-class AppendOnly(models.Model):
-    """Rows written once and never changed or deleted (the model refuses, and
-    on PostgreSQL a trigger rejects UPDATE and DELETE)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("these rows are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("these rows are never deleted")
-
-
 class AnnualReportRevision(AppendOnly):
     """One published text of a report (公开版本): the first publication and
     each correction, with its 更正说明. Never changed: the old text stays
@@ -212,7 +193,7 @@ class AnnualReportRevision(AppendOnly):
         return f"{self.title} v{self.number}"
 
 
-class AnnualReportAuditEntry(AppendOnly):
+class AnnualReportAuditEntry(AuditTrail):
     """One step in a report's life, for the audit trail (append-only)."""
 
     class Action(models.TextChoices):
@@ -235,14 +216,9 @@ class AnnualReportAuditEntry(AppendOnly):
         on_delete=models.PROTECT,
         related_name="audit_entries",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    actor = actor_field()
+    at = at_field()
+    action = action_field(Action.choices)
     from_state = models.CharField(
         _("原状态"), max_length=20, choices=AnnualReport.State.choices, blank=True
     )
@@ -254,13 +230,9 @@ class AnnualReportAuditEntry(AppendOnly):
         _("公开版本号"), null=True, blank=True
     )
 
-    class Meta:
+    class Meta(AuditTrail.Meta):
         verbose_name = _("年度报告操作记录")
         verbose_name_plural = _("年度报告操作记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
 class SelfInspectionReport(Authored):

@@ -8,37 +8,12 @@ items' trail), and the administrator roles get their rights on it:
 
 from django.db import migrations
 
-TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION portal_account_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'account audit entries are append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER portal_accountauditentry_append_only
-    BEFORE UPDATE OR DELETE ON portal_accountauditentry
-    FOR EACH ROW EXECUTE FUNCTION portal_account_audit_append_only();
-"""
-
-DROP_SQL = """
-DROP TRIGGER IF EXISTS portal_accountauditentry_append_only ON portal_accountauditentry;
-DROP FUNCTION IF EXISTS portal_account_audit_append_only();
-"""
+from portal import append_only
 
 RIGHTS = {
     "security_admin": ["add_rolegrant", "view_rolegrant", "approve_rolegrant"],
     "auditor": ["view_accountauditentry", "view_rolegrant"],
 }
-
-
-def add_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        # params=None: the SQL holds a literal "%" (RAISE's placeholder).
-        schema_editor.execute(TRIGGER_SQL, params=None)
-
-
-def drop_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL)
 
 
 def give_rights(apps, schema_editor):
@@ -79,6 +54,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(add_guard, drop_guard),
+        append_only.guard(
+            "portal_accountauditentry",
+            function="portal_account_audit_append_only",
+            rows="account audit entries",
+        ),
         migrations.RunPython(give_rights, take_rights),
     ]
