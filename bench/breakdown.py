@@ -16,6 +16,8 @@ Parts:
 - ``request``: the request/response cycle around the view: handlers,
   middleware (ours and the libraries'), sessions, auth, URL resolution,
   HTTP objects, the test client;
+- ``forms``: the filter form (django-filter, Django's forms and widgets, our
+  own quick widgets), rendering of its fields included;
 - ``app``: the project's own code (views, selectors, search, forms);
 - ``other``: the rest (the standard library, django-filter, forms…).
 
@@ -50,6 +52,10 @@ PARTS = (
             "django/utils/dateformat",
             "gettext",
         ),
+    ),
+    (
+        "forms",
+        ("django/forms/", "/django_filters/", "portal/widgets", "/public/widgets"),
     ),
     (
         "request",

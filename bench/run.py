@@ -53,7 +53,7 @@ HOST = "127.0.0.1"
 
 #: The targets of the issue, for 1,000,000 published items on PostgreSQL.
 UNCACHED_RATIO = 0.25
-WARM_RATIO = 0.70
+WARM_RATIO = 0.80
 SEARCH_P95_MS = 100.0
 SEARCH_ALONE_MS = 25.0
 DEEP_PAGE_FACTOR = 2.0

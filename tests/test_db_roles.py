@@ -18,12 +18,20 @@ from portal.models import AccountAuditEntry
 from tests import factories
 
 AUDIT_TABLES = [
+    "disclosure_assessmentauditentry",
     "disclosure_auditentry",
     "disclosure_annualreportrevision",
     "disclosure_annualreportauditentry",
     "disclosure_participationentry",
+    "disclosure_requestevent",
     "portal_accountauditentry",
 ]
+
+
+def test_every_append_only_table_is_guarded_from_the_runtime_role():
+    from portal.management.commands.db_roles import append_only_tables
+
+    assert sorted(AUDIT_TABLES) == append_only_tables()
 
 
 @pytest.fixture
@@ -140,12 +148,9 @@ def test_the_sql_can_be_printed_for_a_database_administrator():
     call_command("db_roles", "portal_app", "--sql", stdout=out)
     sql = out.getvalue()
     assert 'CREATE ROLE "portal_app" LOGIN NOSUPERUSER' in sql
+    tables = ", ".join(f'"public"."{table}"' for table in sorted(AUDIT_TABLES))
     assert (
-        'REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "public".'
-        '"disclosure_auditentry", "public"."disclosure_annualreportrevision", '
-        '"public"."disclosure_annualreportauditentry", '
-        '"public"."disclosure_participationentry", '
-        '"public"."portal_accountauditentry"' in sql
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {tables} FROM" in sql
     )
     assert "PASSWORD" not in sql
 

@@ -12,7 +12,7 @@ and point the servers' DATABASE_URL at ``portal_app``. The runtime role gets:
 - CONNECT on the database and USAGE on the schema, nothing else on them (no
   CREATE: it cannot add tables or functions);
 - SELECT, INSERT, UPDATE, DELETE on the tables, and the sequences;
-- on the audit trails (``APPEND_ONLY``) SELECT and INSERT only;
+- on the audit trails (every ``portal.append_only.AppendOnly`` model) SELECT and INSERT only;
 - SELECT only on ``django_migrations`` (the servers never migrate).
 
 Not being the owner, it can never TRUNCATE, ALTER (DISABLE TRIGGER), DROP or
@@ -28,16 +28,21 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-#: The append-only audit trails: the runtime role may only read and add.
-APPEND_ONLY = [
-    "disclosure.AuditEntry",
-    "disclosure.AnnualReportRevision",
-    "disclosure.AnnualReportAuditEntry",
-    "disclosure.ParticipationEntry",
-    "portal.AccountAuditEntry",
-]
+from portal.append_only import AppendOnly
+
 READ_ONLY_TABLES = ["django_migrations"]
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def append_only_tables() -> list[str]:
+    """The tables of every append-only model (``portal/append_only.py``): the
+    runtime role may only read and add to them. Taken from the models, so a
+    new audit trail is covered without editing this list."""
+    return sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if issubclass(model, AppendOnly) and not model._meta.proxy
+    )
 
 
 def quote(identifier: str) -> str:
@@ -51,9 +56,7 @@ def literal(value: str) -> str:
 def statements(*, role: str, database: str, schema: str, owner: str, password=None):
     """The SQL that makes ``role`` the restricted runtime role."""
     r, db, s = quote(role), quote(database), quote(schema)
-    audit_tables = ", ".join(
-        f"{s}.{quote(apps.get_model(label)._meta.db_table)}" for label in APPEND_ONLY
-    )
+    audit_tables = ", ".join(f"{s}.{quote(table)}" for table in append_only_tables())
     read_only = ", ".join(f"{s}.{quote(name)}" for name in READ_ONLY_TABLES)
     attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
     sql = [
