@@ -15,7 +15,10 @@ runs, but each row's HTML comes from this process's memory, keyed by
 - the day (the row's 有效性 badge is computed for the day it is shown);
 - the language, and the record's primary key.
 
-Search results are not kept: their rows highlight the query's words.
+A search result's row differs by the query's words highlighted in its title
+and 发文字号 and by the excerpt of its body: what is kept is the row rendered
+once with empty slots in their place (:class:`Skeleton`), and each search
+fills the slots (``disclosure/search_highlight.py``) around the kept HTML.
 
 The rows live in this process (no round trip, no unpickling): at most
 ``PORTAL_ROW_FRAGMENTS`` rows (default 5,000, about 5 MB; 0 turns this off),
@@ -46,17 +49,17 @@ class _Rows:
     """The rows this process rendered last, most recent last."""
 
     def __init__(self):
-        self._rows: OrderedDict[tuple, str] = OrderedDict()
+        self._rows: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple):
         with self._lock:
             row = self._rows.get(key)
             if row is not None:
                 self._rows.move_to_end(key)
             return row
 
-    def put(self, key: tuple, row: str, limit: int) -> None:
+    def put(self, key: tuple, row, limit: int) -> None:
         with self._lock:
             self._rows[key] = row
             self._rows.move_to_end(key)
@@ -79,21 +82,70 @@ def forget_rows() -> None:
     _rows.clear()
 
 
+#: Marks a slot in a skeleton's HTML (never in a template's own output:
+#: the template escapes data and holds no control characters).
+_SLOT = "\x00"
+
+
+class Skeleton:
+    """Given to the row template as its ``query`` while a search row is
+    rendered once: the ``highlight`` and ``search_excerpt`` filters
+    (``disclosure_tags``) then leave a numbered slot instead of their
+    output and note what goes there."""
+
+    def __init__(self):
+        self.slots: list[tuple[str, str]] = []
+
+    def __bool__(self) -> bool:  # the template's {% if query %} branches
+        return True
+
+    def slot(self, kind: str, text: str = "") -> SafeString:
+        self.slots.append((kind, text))
+        return mark_safe(f"{_SLOT}{len(self.slots) - 1}{_SLOT}")  # noqa: S308 - no data
+
+
+def _skeleton(template, record) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The row's HTML around its slots, and what fills each slot."""
+    marker = Skeleton()
+    pieces = template.render({"record": record, "query": marker}).split(_SLOT)
+    return tuple(pieces[0::2]), tuple(marker.slots)
+
+
+def _filled(skeleton, record, query) -> str:
+    from disclosure import search_highlight
+    from disclosure.sanitize import html_to_text
+
+    literals, slots = skeleton
+    out = [literals[0]]
+    for (kind, text), literal in zip(slots, literals[1:], strict=True):
+        if kind == "excerpt":
+            out.append(search_highlight.excerpt(html_to_text(record.body or ""), query))
+        else:
+            out.append(search_highlight.highlight(text, query))
+        out.append(literal)
+    return "".join(out)
+
+
 def record_rows(records, query=None) -> SafeString:
     """The ``<li>`` rows of ``records`` in order, as one HTML string."""
     template = get_template(ROW_TEMPLATE)
     limit = row_limit()
-    if query or not limit:
+    if not limit:
         return mark_safe(  # noqa: S308 - rendered by the (autoescaping) template
             "".join(template.render({"record": r, "query": query}) for r in records)
         )
     prefix = (generation(), timezone.localdate(), translation.get_language())
     parts = []
     for record in records:
-        key = (*prefix, record.pk)
-        row = _rows.get(key)
-        if row is None:
-            row = template.render({"record": record, "query": None})
-            _rows.put(key, row, limit)
-        parts.append(row)
-    return mark_safe("".join(parts))  # noqa: S308 - the template's own output
+        key = (*prefix, record.pk, bool(query))
+        kept = _rows.get(key)
+        if kept is None:
+            if query:
+                kept = _skeleton(template, record)
+            else:
+                kept = template.render({"record": record, "query": None})
+            _rows.put(key, kept, limit)
+        parts.append(_filled(kept, record, query) if query else kept)
+    # The template's own output, and slots filled by search_highlight,
+    # which escapes everything it is given.
+    return mark_safe("".join(parts))  # noqa: S308

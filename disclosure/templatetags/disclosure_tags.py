@@ -29,12 +29,16 @@ def zh(value):
 @register.filter
 def highlight(text, query):
     """``text`` escaped, the words of ``query`` (a SearchQuery) in <mark>."""
+    if isinstance(query, fragments.Skeleton):
+        return query.slot("highlight", str(text or ""))
     return search_highlight.highlight(str(text or ""), query)
 
 
 @register.filter
 def search_excerpt(body_html, query):
     """A highlighted extract of a (sanitised) body around the first match."""
+    if isinstance(query, fragments.Skeleton):
+        return query.slot("excerpt")
     return search_highlight.excerpt(html_to_text(body_html or ""), query)
 
 

@@ -114,12 +114,23 @@ def test_a_row_shows_the_validity_of_the_day_it_is_shown(client, world, clock):
     assert '<span class="badge">失效</span>' in client.get("/items/").content.decode()
 
 
-def test_search_results_are_not_kept(client, world):
-    response = client.get("/items/?q=补贴")
-    assert ROW_TEMPLATE in [t.name for t in response.templates]
-    again = client.get("/items/?q=补贴")
-    assert ROW_TEMPLATE in [t.name for t in again.templates]
-    assert "<mark>补贴</mark>" in again.content.decode()
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_search_rows_are_the_html_rendered_afresh_for_every_query(
+    client, world, settings, language
+):
+    client.cookies["django_language"] = language
+    searches = ["/items/?q=补贴", "/items/?q=农业", "/items/?q=第1批", "/items/?q=通知补贴"]
+    settings.PORTAL_ROW_FRAGMENTS = 0
+    afresh = {url: client.get(url).content for url in searches}
+    settings.PORTAL_ROW_FRAGMENTS = 5000
+    first = client.get(searches[0])
+    assert ROW_TEMPLATE in [t.name for t in first.templates]
+    for url in searches:
+        response = client.get(url)
+        assert ROW_TEMPLATE not in [t.name for t in response.templates], url
+        assert response.content == afresh[url], url
+    assert "<mark>农业</mark>" in afresh["/items/?q=农业"].decode()
+    assert "<mark>农业</mark>" not in afresh["/items/?q=补贴"].decode()
 
 
 def test_the_store_keeps_at_most_its_limit(client, world, settings):
