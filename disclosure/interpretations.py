@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db import connections
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,57 +170,44 @@ class Related:
     consultations: list[RelatedLink] = field(default_factory=list)
 
 
-def _columns(queryset: QuerySet, tag: str, pk: str, form, doc) -> QuerySet:
-    text = CharField()
-    return (
-        queryset.order_by()
-        .annotate(
-            c_tag=Value(tag, output_field=text),
-            c_pk=F(pk),
-            c_title=F("title"),
-            c_form=form,
-            c_doc=doc,
-        )
-        .values_list("c_tag", "c_pk", "c_title", "c_form", "c_doc")
-    )
+#: The query of :func:`related_to_record`, written out once: the ORM spent
+#: 3-4 ms compiling this union for every item page, whose SQL runs in 0.1 ms.
+#: The conditions are those of :func:`_live` (interpretations), a visible
+#: page (the policy) and a published feedback (consultations);
+#: tests/disclosure/participation/test_interpretations.py checks each.
+_RELATED_SQL = (
+    "SELECT 'interpretation', item_id, title, interpretation_form, '' "
+    "FROM disclosure_publicrecord WHERE status = %s AND published_at <= %s "
+    "AND kind = %s AND interprets_id = %s "
+    "UNION ALL SELECT 'policy', item_id, title, '', doc_number "
+    "FROM disclosure_publicrecord "
+    "WHERE item_id = %s AND status IN (%s, %s) AND published_at <= %s "
+    "UNION ALL SELECT 'consultation', id, title, '', '' FROM disclosure_consultation "
+    "WHERE adopted_policy_id = %s AND state = %s AND feedback_state = %s"
+)
 
 
 def related_to_record(record: PublicRecord, now: datetime.datetime) -> Related:
     """In one query: the live interpretations of ``record``, the policy it
     interprets (if its page is visible) and the consultations whose published
     feedback names it as the adopted policy."""
-    empty = Value("", output_field=CharField())
-    interpretations = _columns(
-        _live(now).filter(kind=ItemKind.INTERPRETATION, interprets_id=record.pk),
-        "interpretation",
-        "item_id",
-        F("interpretation_form"),
-        empty,
-    )
-    policy = _columns(
-        PublicRecord.objects.filter(
-            pk=record.interprets_id or 0,
-            status__in=[Status.LIVE, Status.WITHDRAWN],
-            published_at__lte=now,
-        ),
-        "policy",
-        "item_id",
-        empty,
-        F("doc_number"),
-    )
-    consultations = _columns(
-        Consultation.objects.filter(
-            adopted_policy_id=record.pk,
-            state=Consultation.State.PUBLISHED,
-            feedback_state=Consultation.FeedbackState.PUBLISHED,
-        ),
-        "consultation",
-        "pk",
-        empty,
-        empty,
-    )
+    params = [
+        Status.LIVE,
+        now,
+        ItemKind.INTERPRETATION,
+        record.pk,
+        record.interprets_id or 0,
+        Status.LIVE,
+        Status.WITHDRAWN,
+        now,
+        record.pk,
+        Consultation.State.PUBLISHED,
+        Consultation.FeedbackState.PUBLISHED,
+    ]
+    with connections[PublicRecord.objects.db].cursor() as cursor:  # a replica?
+        cursor.execute(_RELATED_SQL, params)
+        rows = cursor.fetchall()
     found = Related()
-    rows = interpretations.union(policy, consultations, all=True)
     for row in sorted(rows, key=lambda row: (row[0], row[1])):
         link = RelatedLink(*row)
         if link.tag == "interpretation":

@@ -566,3 +566,24 @@ def test_postgres_refuses_to_change_the_trail(world, sql, operation):
         refused.value
     )
     assert ParticipationEntry.objects.get(pk=entry.pk).note == entry.note
+
+
+def test_only_a_published_feedback_is_linked_from_the_policy(
+    client, world, clock, settings
+):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the change below bumps nothing
+    consultation, comment = _closed(world, clock)
+    feedback.moderate_comment(comment=comment, by=world.admin, state="published")
+    feedback.save_feedback(consultation=consultation, by=world.clerk, data=FEEDBACK)
+    feedback.submit_feedback(consultation=consultation, by=world.clerk)
+    feedback.publish_feedback(consultation=consultation, by=world.reviewer)
+    policy = publish(world, title="示例区农村生活垃圾分类管理办法")
+    feedback.link_policy(
+        consultation=consultation, by=world.admin, index_number=policy.index_number
+    )
+    link = reverse("participation:feedback", args=[consultation.pk])
+    assert link in page(client.get(policy.get_absolute_url()))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        feedback_state=Consultation.FeedbackState.SUBMITTED
+    )
+    assert link not in page(client.get(policy.get_absolute_url()))

@@ -428,3 +428,59 @@ def test_the_listing_marks_interpretations(client, world, publisher):
     )
     page = client.get("/items/").content.decode()
     assert page.count('<span class="badge">政策解读</span>') == 1
+
+
+def test_the_pages_link_only_what_the_public_may_see(
+    client, world, publisher, clock, settings
+):
+    """The links of an item page (``interpretations.related_to_record``):
+    an interpretation once its publication time has come; the policy while
+    its page is visible (live or withdrawn, not removed, not yet scheduled)."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # what the view finds, not the cache
+    policy = approved(world, title="示例区关于促进乡村产业振兴的实施意见")
+    now_published = interpretation_of(policy, world, title="《实施意见》图解")
+    workflow.publish_together(
+        policy=policy, interpretations=[now_published], by=publisher
+    )
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    later = interpretation_of(policy, world, title="《实施意见》问答")
+    workflow.publish(item=later, by=publisher, at=tomorrow)
+
+    policy_page = client.get(f"/items/{policy.pk}/").content.decode()
+    assert f'href="/items/{now_published.pk}/"' in policy_page
+    assert f'href="/items/{later.pk}/"' not in policy_page
+    clock.move_to(tomorrow + datetime.timedelta(minutes=1))
+    policy_page = client.get(f"/items/{policy.pk}/").content.decode()
+    assert f'href="/items/{later.pk}/"' in policy_page
+
+    # The policy withdrawn: still linked from its interpretation (its page
+    # says it was withdrawn); removed: no longer.
+    interpretation_page = f"/items/{now_published.pk}/"
+    workflow.withdraw(item=policy, by=world.admin, reason="已被新文件替代。")
+    assert (
+        f'href="/items/{policy.pk}/"'
+        in client.get(interpretation_page).content.decode()
+    )
+    workflow.remove(item=policy, by=world.admin, reason="误发，删除。")
+    assert (
+        f'href="/items/{policy.pk}/"'
+        not in client.get(interpretation_page).content.decode()
+    )
+
+
+def test_a_policy_not_yet_public_is_not_linked(client, world, publisher, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the change below bumps nothing
+    policy = approved(world, title="示例区关于促进乡村产业振兴的实施意见")
+    interpretation = interpretation_of(policy, world)
+    workflow.publish_together(
+        policy=policy, interpretations=[interpretation], by=publisher
+    )
+    page = f"/items/{interpretation.pk}/"
+    assert f'href="/items/{policy.pk}/"' in client.get(page).content.decode()
+    # The policy's record moved to a later publication time (as a scheduled
+    # one would be): its page is not visible yet, nor linked.
+    PublicRecord.objects.filter(pk=policy.pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert client.get(f"/items/{policy.pk}/").status_code == 404
+    assert f'href="/items/{policy.pk}/"' not in client.get(page).content.decode()
