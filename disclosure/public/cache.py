@@ -138,6 +138,8 @@ def contrast(request) -> str:
 def canonical_query(request, params) -> str:
     """The query string the page sees: of ``params`` only, sorted, each with
     the last value given (as the views read it), empty ones left out."""
+    if not request.META.get("QUERY_STRING"):
+        return ""  # the common case, without parsing anything
     pairs = []
     for name in sorted(set(params)):
         value = request.GET.get(name, "")
@@ -149,8 +151,39 @@ def canonical_query(request, params) -> str:
 def _use_canonical_query(request, query: str) -> None:
     """Let the view see nothing but ``query`` (its links, the language
     switch's ``next``), so that the page depends on the key alone."""
+    if query == request.META.get("QUERY_STRING", ""):
+        return  # already what the view would see
     request.GET = QueryDict(query)
     request.META["QUERY_STRING"] = query
+
+
+#: Today's date and the span of Unix times it covers (:func:`_today`).
+_day: dict = {"date": None, "from": 0.0, "until": 0.0}
+
+
+def _today() -> datetime.date:
+    """``timezone.localdate()``, worked out once a day: a cache hit asks for
+    it on every request, and converting the time to the zone is a good part
+    of such a request's own work."""
+    now = time.time()
+    if not _day["from"] <= now < _day["until"]:
+        today = timezone.localdate()
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(today, datetime.time.min, zone)
+        end = datetime.datetime.combine(
+            today + datetime.timedelta(days=1), datetime.time.min, zone
+        )
+        _day.update(date=today, **{"from": start.timestamp(), "until": end.timestamp()})
+    return _day["date"]
+
+
+#: The request headers that make a GET conditional.
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def page_key(request) -> str:
@@ -162,7 +195,7 @@ def page_key(request) -> str:
     # shown (disclosure/validity.py), so no page cached yesterday can show
     # 有效 for a document whose 有效期至 ended at midnight.
     return (
-        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{timezone.localdate()}:"
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{_today()}:"
         f"{language}:{text_size(request)}:{contrast(request)}:{url}"
     )
 
@@ -267,6 +300,7 @@ _local_pages = _LocalPages()
 def forget_pages() -> None:
     """Drop this process's own copies of pages (tests empty the cache)."""
     _local_pages.clear()
+    _day.update({"date": None, "from": 0.0, "until": 0.0})
 
 
 def _cached_entry(key: str, now: datetime.datetime) -> dict | None:
@@ -322,9 +356,11 @@ def public_page(view=None, *, params=(), strict=False):
                 timeout = _timeout(entry, now)
                 cache.set(key, entry, timeout)
                 _local_pages.set(key, entry, timeout)
-        conditional = get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"]
-        )
+        conditional = None
+        if any(header in request.META for header in _CONDITIONAL_HEADERS):
+            conditional = get_conditional_response(
+                request, etag=entry["etag"], last_modified=entry["last_modified"]
+            )
         if conditional is not None:  # 304 Not Modified (or 412)
             _cache_headers(conditional, entry)
             return _forget_cookie(request, conditional)

@@ -296,3 +296,20 @@ def test_only_an_organ_with_rule_making_power_marks_rules(world):
     world.department.save()
     item = workflow.create_item(by=world.clerk, data=office_data)
     assert item.document_class == DocumentClass.RULES
+
+
+def test_a_page_cached_a_minute_before_midnight_is_not_served_after_it(
+    client, world, clock
+):
+    """The page cache keys its pages by the day (``cache._today``): a copy
+    made at 23:59 is still fresh at 00:00:30 (kept 600 s), and must not be
+    served, whatever the process remembers of the date."""
+    late = timezone.localtime().replace(hour=23, minute=59, second=0)
+    clock.move_to(late)
+    record = publish(world, title="今天到期的通知", expires_on=timezone.localdate())
+    first = client.get(f"/items/{record.pk}/").content.decode()
+    assert meta_cell(first, "有效性") == "有效"
+    assert client.get(f"/items/{record.pk}/").content.decode() == first
+    clock.move_to(late + datetime.timedelta(seconds=90))
+    page = client.get(f"/items/{record.pk}/").content.decode()
+    assert meta_cell(page, "有效性").startswith("失效")
