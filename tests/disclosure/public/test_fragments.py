@@ -119,7 +119,12 @@ def test_search_rows_are_the_html_rendered_afresh_for_every_query(
     client, world, settings, language
 ):
     client.cookies["django_language"] = language
-    searches = ["/items/?q=补贴", "/items/?q=农业", "/items/?q=第1批", "/items/?q=通知补贴"]
+    searches = [
+        "/items/?q=补贴",
+        "/items/?q=农业",
+        "/items/?q=第1批",
+        "/items/?q=通知补贴",
+    ]
     settings.PORTAL_ROW_FRAGMENTS = 0
     afresh = {url: client.get(url).content for url in searches}
     settings.PORTAL_ROW_FRAGMENTS = 5000
