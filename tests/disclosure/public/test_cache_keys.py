@@ -7,7 +7,11 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from disclosure.public import cache as disclosure_cache
 from portal import sessions
 from tests.disclosure.public_fixtures import build_world, publish
 
@@ -143,3 +147,46 @@ def test_a_session_that_expired_on_the_server_is_served_like_anyone(client, worl
     assert "ETag" in response  # through the page cache
     assert len(page_keys()) == 1  # rendered once, kept for everyone
     assert response.cookies["sessionid"].value == ""
+
+
+def _as_django_reads_it(request, params) -> str:
+    """The canonical query made from ``request.GET`` (what the views read)."""
+    from urllib.parse import urlencode
+
+    pairs = []
+    for name in sorted(set(params)):
+        value = request.GET.get(name, "")
+        if value != "":
+            pairs.append((name, value))
+    return urlencode(pairs)
+
+
+@hypothesis_settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["q", "page", "department", "x", "q[]", "页"]),
+            st.text(alphabet="ab补贴 %+&=;#?\u00e9\u3000", max_size=6),
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_the_key_reads_the_query_as_request_get_does(pairs, quoted):
+    """The page cache parses the query string itself (a hit builds no
+    QueryDict): whatever a visitor sends, it must read what the view reads."""
+    from urllib.parse import quote
+
+    from django.test import RequestFactory
+
+    if quoted:
+        raw = "&".join(f"{quote(n)}={quote(v)}" for n, v in pairs)
+    else:  # as typed, UTF-8 bytes in the WSGI string (latin-1)
+        raw = "&".join(f"{n}={v}" for n, v in pairs)
+        raw = raw.encode("utf-8").decode("iso-8859-1")
+    request = RequestFactory().get("/items/")
+    request.META["QUERY_STRING"] = raw
+    params = ("q", "page", "department")
+    assert disclosure_cache.canonical_query(request, params) == _as_django_reads_it(
+        request, params
+    )
