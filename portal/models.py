@@ -23,7 +23,7 @@ class AccountAuditEntry(AuditTrail):
     """One change of an account, its roles, its department memberships or its
     authenticator, or one step of a role request. Append-only: the model
     refuses changes, the admin is read-only, and on PostgreSQL a trigger
-    rejects UPDATE and DELETE (migration 0001). The account is kept by id and
+    rejects UPDATE and DELETE (migration 0002). The account is kept by id and
     name, so that its history outlives it."""
 
     class Action(models.TextChoices):

@@ -1,7 +1,7 @@
 """The trail of public participation: every step on a consultation, a
 comment or a complaint, by whom and when. Append-only like the items' audit
 trail (the model refuses changes, the admin is read-only and, on PostgreSQL,
-a trigger rejects UPDATE and DELETE: migration 0008)."""
+a trigger rejects UPDATE and DELETE: migration 0014)."""
 
 from django.db import models
 from django.db.models import Q

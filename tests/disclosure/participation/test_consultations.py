@@ -367,13 +367,19 @@ def test_feedback_is_published_by_someone_who_did_not_write_it(
     assert "查看意见采纳情况反馈" in page(client.get(consultation.get_absolute_url()))
 
 
-def test_the_adopted_policy_links_the_feedback_and_back(client, world, clock):
+def _feedback_published_and_a_policy(world, clock):
+    """A closed consultation whose feedback is published, and a published
+    policy not yet linked to it."""
     consultation, comment = _closed(world, clock)
     feedback.moderate_comment(comment=comment, by=world.admin, state="published")
     feedback.save_feedback(consultation=consultation, by=world.clerk, data=FEEDBACK)
     feedback.submit_feedback(consultation=consultation, by=world.clerk)
     feedback.publish_feedback(consultation=consultation, by=world.reviewer)
-    policy = publish(world, title="示例区农村生活垃圾分类管理办法")
+    return consultation, publish(world, title="示例区农村生活垃圾分类管理办法")
+
+
+def test_the_adopted_policy_links_the_feedback_and_back(client, world, clock):
+    consultation, policy = _feedback_published_and_a_policy(world, clock)
     with pytest.raises(WorkflowError, match="没有找到"):
         feedback.link_policy(
             consultation=consultation, by=world.admin, index_number="X/1"
@@ -572,12 +578,7 @@ def test_only_a_published_feedback_is_linked_from_the_policy(
     client, world, clock, settings
 ):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the change below bumps nothing
-    consultation, comment = _closed(world, clock)
-    feedback.moderate_comment(comment=comment, by=world.admin, state="published")
-    feedback.save_feedback(consultation=consultation, by=world.clerk, data=FEEDBACK)
-    feedback.submit_feedback(consultation=consultation, by=world.clerk)
-    feedback.publish_feedback(consultation=consultation, by=world.reviewer)
-    policy = publish(world, title="示例区农村生活垃圾分类管理办法")
+    consultation, policy = _feedback_published_and_a_policy(world, clock)
     feedback.link_policy(
         consultation=consultation, by=world.admin, index_number=policy.index_number
     )
