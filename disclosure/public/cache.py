@@ -41,9 +41,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -55,6 +53,7 @@ from django.utils.http import http_date
 
 from disclosure.publication import bumped_at, generation
 
+from .recent import Recent
 from .selectors import next_scheduled_publication
 
 TEXT_SIZE_COOKIE = "portal_text_size"
@@ -176,11 +175,11 @@ def _use_canonical_query(request, query: str) -> None:
     request.META["QUERY_STRING"] = query
 
 
-#: Today's date and the span of Unix times it covers (:func:`_today`).
+#: Today's date and the span of Unix times it covers (:func:`today`).
 _day: dict = {"date": None, "from": 0.0, "until": 0.0}
 
 
-def _today() -> datetime.date:
+def today() -> datetime.date:
     """``timezone.localdate()``, worked out once a day: a cache hit asks for
     it on every request, and converting the time to the zone is a good part
     of such a request's own work."""
@@ -214,7 +213,7 @@ def page_key(request) -> str:
     # shown (disclosure/validity.py), so no page cached yesterday can show
     # 有效 for a document whose 有效期至 ended at midnight.
     return (
-        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{_today()}:"
+        f"disclosure:page:{_ENTRY_FORMAT}:{generation()}:{today()}:"
         f"{language}:{text_size(request)}:{contrast(request)}:{url}"
     )
 
@@ -273,44 +272,33 @@ def _settled(timeout: int) -> int:
     return max(1, timeout)
 
 
+def _local_page_limit() -> int:
+    """How many pages this process keeps in its own memory, besides the
+    shared cache (none when the cache is this process's memory already)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("LocMemCache"):
+        return 0
+    return int(getattr(settings, "PORTAL_LOCAL_PAGES", 300))
+
+
 class _LocalPages:
-    """The pages this process served last, most recent last."""
+    """The pages this process served last, each kept no longer than its
+    shared copy."""
 
     def __init__(self):
-        self._pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def size() -> int:
-        backend = settings.CACHES["default"]["BACKEND"]
-        if backend.endswith("LocMemCache"):
-            return 0  # the cache is this process's memory already
-        return int(getattr(settings, "PORTAL_LOCAL_PAGES", 300))
+        self._recent = Recent()
 
     def get(self, key: str) -> dict | None:
-        with self._lock:
-            kept = self._pages.get(key)
-            if kept is None:
-                return None
-            if kept[0] <= time.monotonic():
-                del self._pages[key]
-                return None
-            self._pages.move_to_end(key)
-            return kept[1]
+        kept = self._recent.get(key, fresh=lambda kept: kept[0] > time.monotonic())
+        return None if kept is None else kept[1]
 
     def set(self, key: str, entry: dict, timeout: int) -> None:
-        size = self.size()
-        if not size:
-            return
-        with self._lock:
-            self._pages[key] = (time.monotonic() + timeout, entry)
-            self._pages.move_to_end(key)
-            while len(self._pages) > size:
-                self._pages.popitem(last=False)
+        limit = _local_page_limit()
+        if limit:
+            self._recent.put(key, (time.monotonic() + timeout, entry), limit)
 
     def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
+        self._recent.clear()
 
 
 _local_pages = _LocalPages()

@@ -28,15 +28,17 @@ rows shown are those the page's own query returned.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from disclosure import search_highlight
 from disclosure.publication import generation
+from disclosure.sanitize import html_to_text
+
+from .cache import today
+from .recent import Recent
 
 ROW_TEMPLATE = "disclosure/public/includes/record_item.html"
 
@@ -45,36 +47,7 @@ def row_limit() -> int:
     return int(getattr(settings, "PORTAL_ROW_FRAGMENTS", 5000))
 
 
-class _Rows:
-    """The rows this process rendered last, most recent last."""
-
-    def __init__(self):
-        self._rows: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            row = self._rows.get(key)
-            if row is not None:
-                self._rows.move_to_end(key)
-            return row
-
-    def put(self, key: tuple, row, limit: int) -> None:
-        with self._lock:
-            self._rows[key] = row
-            self._rows.move_to_end(key)
-            while len(self._rows) > limit:
-                self._rows.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-
-_rows = _Rows()
+_rows = Recent()
 
 
 def forget_rows() -> None:
@@ -112,9 +85,6 @@ def _skeleton(template, record) -> tuple[tuple[str, ...], tuple[tuple[str, str],
 
 
 def _filled(skeleton, record, query) -> str:
-    from disclosure import search_highlight
-    from disclosure.sanitize import html_to_text
-
     literals, slots = skeleton
     out = [literals[0]]
     for (kind, text), literal in zip(slots, literals[1:], strict=True):
@@ -134,7 +104,7 @@ def record_rows(records, query=None) -> SafeString:
         return mark_safe(  # noqa: S308 - rendered by the (autoescaping) template
             "".join(template.render({"record": r, "query": query}) for r in records)
         )
-    prefix = (generation(), timezone.localdate(), translation.get_language())
+    prefix = (generation(), today(), translation.get_language())
     parts = []
     for record in records:
         key = (*prefix, record.pk, bool(query))

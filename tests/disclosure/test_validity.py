@@ -301,7 +301,7 @@ def test_only_an_organ_with_rule_making_power_marks_rules(world):
 def test_a_page_cached_a_minute_before_midnight_is_not_served_after_it(
     client, world, clock
 ):
-    """The page cache keys its pages by the day (``cache._today``): a copy
+    """The page cache keys its pages by the day (``cache.today``): a copy
     made at 23:59 is still fresh at 00:00:30 (kept 600 s), and must not be
     served, whatever the process remembers of the date."""
     late = timezone.localtime().replace(hour=23, minute=59, second=0)
