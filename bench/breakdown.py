@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import cProfile
 import pstats
+from pathlib import Path
 
 #: (part, path fragments) in the order they are tried: the first match wins.
 PARTS = (
@@ -81,19 +82,35 @@ PARTS = (
 )
 
 
-#: Functions counted for their callers' part (see the module docstring).
-GENERIC = ("~", "django/utils/functional.py", "asgiref/local.py", "/copy.py")
+#: Functions counted for their callers' part (see the module docstring),
+#: besides the built-ins (cProfile's file name "~").
+GENERIC = ("django/utils/functional.py", "asgiref/local.py", "/copy.py")
+
+#: The project's root: its own files are matched by their path inside it.
+ROOT = str(Path(__file__).resolve().parent.parent) + "/"
+
+
+def _where(filename: str) -> str:
+    """``filename`` as the patterns read it: from the installed package
+    (after ``site-packages/``) or the project's root, with a leading "/", so
+    that the checkout's own directory names never decide the part."""
+    if "site-packages/" in filename:
+        return "/" + filename.rsplit("site-packages/", 1)[1]
+    if filename.startswith(ROOT):
+        return "/" + filename[len(ROOT) :]
+    return filename
 
 
 def part_of(filename: str) -> str:
+    where = _where(filename)
     for part, fragments in PARTS:
-        if any(fragment in filename for fragment in fragments):
+        if any(fragment in where for fragment in fragments):
             return part
     return "other"
 
 
 def _is_generic(filename: str) -> bool:
-    return filename == "~" or any(mark in filename for mark in GENERIC[1:])
+    return filename == "~" or any(mark in _where(filename) for mark in GENERIC)
 
 
 def _shares_by_caller(stats, function, seen=()) -> dict[str, float]:
@@ -163,10 +180,7 @@ def profile_url(client, path: str, repeat: int = 20) -> dict:
 
 
 def _short(filename: str) -> str:
-    for marker in ("site-packages/", "/work/"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
+    return _where(filename).lstrip("/")
 
 
 def format_shares(profile: dict) -> str:
